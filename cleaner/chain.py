@@ -1,0 +1,54 @@
+"""The chain: detect the language, let each step label lines, render once."""
+from __future__ import annotations
+
+from .config import Config
+from .document import BLANK, KEEP, Decision, Document, Result
+from .lang import detect
+from .render import render
+from .rules import RuleSet
+from .steps import STEP_NAMES, STEPS
+from .steps.base import Context
+
+#: Longer lines are running text whatever they contain; rules skip them,
+#: which also bounds the cost of a pathological line.
+MAX_RULE_CHARS = 2000
+
+
+class Cleaner:
+    """Loads the rules once; reusable, and picklable into worker processes."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        unknown = sorted(set(self.config.disabled) - set(STEP_NAMES))
+        if unknown:
+            raise ValueError(f"unknown step {unknown[0]!r}; steps are {', '.join(STEP_NAMES)}")
+        self.rules = RuleSet.bundled(tuple(self.config.extra_rules), frozenset(self.config.disabled))
+        self.steps = [cls() for cls in STEPS if cls.name not in self.config.disabled]
+
+    def clean(self, text: str, lang: str | None = None) -> str:
+        return self.explain(text, lang).text
+
+    def explain(self, text: str, lang: str | None = None) -> Result:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        doc = Document.parse(text)
+        if not doc.lines:
+            return Result(text, lang or self.config.lang or "unknown", _blank_decisions(doc), {})
+        lang = lang or self.config.lang or detect(ln.stripped for ln in doc.lines)
+        ctx = Context(doc, lang, self.rules.book(lang), max_rule_chars=MAX_RULE_CHARS)
+        for step in self.steps:
+            step.apply(ctx)
+        decisions = [
+            Decision(ln.number, ctx.labels[ln.index], ctx.steps[ln.index], ctx.rule_ids[ln.index], ln.text)
+            for ln in doc.lines
+        ]
+        decisions.extend(_blank_decisions(doc))
+        decisions.sort(key=lambda d: d.line)
+        return Result(render(doc, ctx.labels), lang, decisions, dict(ctx.metadata))
+
+
+def _blank_decisions(doc: Document) -> list[Decision]:
+    return [Decision(n, BLANK, None, None, text) for n, text in doc.blanks]
+
+
+__all__ = ["Cleaner", "KEEP"]

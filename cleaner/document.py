@@ -1,0 +1,114 @@
+"""A document as lines, the decisions about them, and the result of cleaning.
+
+A document is split into its non-blank lines and the gaps between them (line
+breaks and blank lines, kept verbatim), so that rendering can hand back every
+character it did not remove.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+KEEP = "keep"
+BLANK = "blank"
+JOIN = "join"
+#: Labels that take a line out of the output, in the order the chain assigns them.
+REMOVING = ("chrome", "cookie", "byline", "teaser", "comment", "duplicate")
+LABELS = (KEEP, BLANK, *REMOVING, JOIN)
+
+_BREAK = regex.compile(r"\r\n|\n|\r")
+_WORD = regex.compile(r"\w+")
+# Sentence-final marks, with the closing quotes and brackets that may follow them.
+_TERMINAL = regex.compile(r"[.!?…;:。！？][\"'”’»«)\]]*$|[\"”»]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the chain decided about one input line (1-based `line`)."""
+
+    line: int
+    label: str
+    step: str | None
+    rule_id: str | None
+    text: str
+
+    @property
+    def removed(self) -> bool:
+        return self.label in REMOVING
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank input line with the features steps keep asking for."""
+
+    index: int  # position among the document's non-blank lines
+    number: int  # 1-based line number in the input
+    text: str
+    gap: str  # what follows the line up to the next non-blank line
+    stripped: str = ""
+    words: int = 0
+    terminal: bool = False
+
+    def __post_init__(self) -> None:
+        self.stripped = self.text.strip()
+        self.words = len(_WORD.findall(self.stripped))
+        self.terminal = bool(_TERMINAL.search(self.stripped))
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    lead: str  # blank lines and breaks before the first non-blank line
+    lines: list[Line]
+    blanks: list[tuple[int, str]]  # 1-based number and text of each blank input line
+    total_lines: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Document":
+        pieces = _BREAK.split(text)
+        breaks = _BREAK.findall(text)
+        lines: list[Line] = []
+        blanks: list[tuple[int, str]] = []
+        lead: list[str] = []
+        for number, piece in enumerate(pieces, start=1):
+            brk = breaks[number - 1] if number <= len(breaks) else ""
+            if piece.strip():
+                lines.append(Line(len(lines), number, piece, brk))
+                continue
+            # The empty piece after a final line break is not a line.
+            if number < len(pieces) or piece:
+                blanks.append((number, piece))
+            if lines:
+                lines[-1].gap += piece + brk
+            else:
+                lead.append(piece + brk)
+        total = 0 if not text else len(pieces) - (pieces[-1] == "")
+        return cls(text, "".join(lead), lines, blanks, total)
+
+    @property
+    def blank_separated(self) -> bool:
+        """True when most paragraphs are separated by a blank line."""
+        inner = [ln.gap for ln in self.lines[:-1]]
+        if not inner:
+            return False
+        blank = sum(1 for g in inner if len(_BREAK.findall(g)) >= 2)
+        return blank * 2 > len(inner)
+
+
+@dataclass(slots=True)
+class Result:
+    """The cleaned text and every decision behind it."""
+
+    text: str
+    lang: str
+    decisions: list[Decision]
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def removed(self) -> list[Decision]:
+        return [d for d in self.decisions if d.removed]
+
+    @property
+    def changed(self) -> bool:
+        return any(d.removed or d.label == JOIN for d in self.decisions)

@@ -1,0 +1,46 @@
+"""The one place where labels become text: the byte contract of LABELLING.md.
+
+Every output paragraph is an input line, or lines glued by `join` with one
+space; between two kept paragraphs stands the gap that followed the first of
+them in the input; the output ends as the input ended.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .document import BLANK, JOIN, KEEP, Decision, Document
+
+_BREAKS = ("\r\n", "\n", "\r")
+
+
+def render(doc: Document, labels: Sequence[str]) -> str:
+    """Render `doc` given one label per non-blank line (keep, join or a removal)."""
+    kept = [i for i, label in enumerate(labels) if label in (KEEP, JOIN)]
+    if not doc.lines:
+        return doc.text
+    if not kept:
+        return _final_break(doc.text)
+    out: list[str] = []
+    if kept[0] == 0:
+        out.append(doc.lead)
+    for pos, i in enumerate(kept):
+        line = doc.lines[i]
+        out.append(line.text)
+        if pos + 1 < len(kept):
+            out.append(" " if labels[i] == JOIN else line.gap)
+    out.append(doc.lines[-1].gap if kept[-1] == len(doc.lines) - 1 else _final_break(doc.text))
+    return "".join(out)
+
+
+def replay(text: str, decisions: Sequence[Decision]) -> str:
+    """Rebuild the output from the decisions alone, as a reader of `explain` could."""
+    doc = Document.parse(text)
+    by_number = {d.line: d.label for d in decisions if d.label != BLANK}
+    return render(doc, [by_number[line.number] for line in doc.lines])
+
+
+def _final_break(text: str) -> str:
+    for brk in _BREAKS:
+        if text.endswith(brk):
+            return brk
+    return ""

@@ -1,0 +1,262 @@
+"""Rule packs: load and validate `rules/*.toml`, compile them with `regex`.
+
+A pack file holds one array of tables per pattern step (`[[chrome]]`,
+`[[teaser]]`, ...). All the rules of a language (the common pack plus the
+language's own) are combined into one alternation per document zone, so a
+line costs one match whatever the number of rules.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+#: Steps whose rules are patterns, in the order the chain runs them.
+PATTERN_STEPS = ("chrome", "cookie", "byline", "teaser", "comment", "join")
+#: Where in a document a rule may fire: anywhere, or only outside the body
+#: (before the first or after the last paragraph of running text).
+ZONES = ("any", "edge", "head", "tail")
+#: Steps whose heading rules may open a section: a comment thread, a list of links.
+SECTION_STEPS = ("teaser", "comment")
+COMMON = "_common"
+DEFINE = "define"
+_PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
+_FLAGS = set("imsx")
+_KEYS = {"id", "pattern", "flags", "examples", "counter_examples", "zone", "description",
+         "opens_section"}
+_REQUIRED = ("id", "pattern", "examples", "counter_examples")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    step: str
+    pattern: str
+    flags: str = ""
+    zone: str = "any"
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    description: str = ""
+    #: A heading rule: what follows it is comments, or a list of links.
+    opens_section: bool = False
+    source: str = ""
+
+    @property
+    def source_pattern(self) -> str:
+        return f"(?{self.flags}:{self.pattern})" if self.flags else f"(?:{self.pattern})"
+
+    def compiled(self) -> regex.Pattern:
+        return _compile(self.source_pattern)
+
+    def matches(self, text: str) -> regex.Match | None:
+        return self.compiled().match(text.strip())
+
+
+@lru_cache(maxsize=None)
+def _compile(source: str) -> regex.Pattern:
+    return regex.compile(source)
+
+
+def packs_dir() -> Path:
+    """The folder of the bundled packs: installed in the package, or the checkout's rules/."""
+    try:
+        bundled = Path(str(resources.files("cleaner.packs")))
+        if (bundled / f"{COMMON}.toml").is_file():
+            return bundled
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: not valid TOML: {exc}") from None
+
+
+def definitions(path: Path, data: dict, inherited: dict[str, str] | None = None) -> dict[str, str]:
+    """The `[define]` table: named pieces of pattern that rules use as `{{name}}`."""
+    defined = dict(inherited or {})
+    table = data.get(DEFINE, {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise RuleError(f"{path}: [{DEFINE}] must map names to pattern strings")
+    for name, value in table.items():
+        defined[name] = _expand(path, f"[{DEFINE}] {name}", value, defined)
+    return defined
+
+
+def _expand(path: Path, where: str, pattern: str, defined: dict[str, str]) -> str:
+    def piece(m: regex.Match) -> str:
+        if m.group(1) not in defined:
+            raise RuleError(f"{path}: {where}: {{{{{m.group(1)}}}}} is not defined in [{DEFINE}]")
+        return f"(?:{defined[m.group(1)]})"
+    return _PLACEHOLDER.sub(piece, pattern)
+
+
+def load_file(path: Path, inherited: dict[str, str] | None = None) -> list[Rule]:
+    """Read and validate one pack; every problem is a RuleError naming the file."""
+    data = read_toml(path)
+    defined = definitions(path, data, inherited)
+    rules: list[Rule] = []
+    for step, tables in data.items():
+        if step == DEFINE:
+            continue
+        if step not in PATTERN_STEPS:
+            raise RuleError(f"{path}: unknown table [[{step}]]; expected one of {', '.join(PATTERN_STEPS)}")
+        if not isinstance(tables, list):
+            raise RuleError(f"{path}: [{step}] must be an array of tables, written [[{step}]]")
+        for n, table in enumerate(tables, start=1):
+            rules.append(_rule(path, step, n, table, defined))
+    return rules
+
+
+def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -> Rule:
+    where = f"{path}: [[{step}]] #{n}"
+    if not isinstance(table, dict):
+        raise RuleError(f"{where}: must be a table")
+    if isinstance(table.get("id"), str):
+        where = f"{path}: rule {table['id']}"
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise RuleError(f"{where}: unknown key {unknown[0]!r}")
+    for key in _REQUIRED:
+        if key not in table:
+            raise RuleError(f"{where}: missing key {key!r}")
+    if not isinstance(table["id"], str) or not regex.fullmatch(r"[a-z0-9_]+\.[a-z]+\.[a-z0-9-]+", table["id"]):
+        raise RuleError(f"{where}: id must look like 'pack.step.name' in lower case")
+    if table["id"].split(".")[1] != step:
+        raise RuleError(f"{where}: id names step {table['id'].split('.')[1]!r} but stands in [[{step}]]")
+    for key in ("examples", "counter_examples"):
+        value = table[key]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise RuleError(f"{where}: {key} must be a non-empty list of strings")
+    flags = table.get("flags", "")
+    if not isinstance(flags, str) or set(flags) - _FLAGS:
+        raise RuleError(f"{where}: flags must be letters among {''.join(sorted(_FLAGS))}")
+    zone = table.get("zone", "any")
+    if zone not in ZONES:
+        raise RuleError(f"{where}: zone must be one of {', '.join(ZONES)}")
+    opens = table.get("opens_section", False)
+    if not isinstance(opens, bool) or (opens and step not in SECTION_STEPS):
+        raise RuleError(f"{where}: opens_section is true or false, and only for "
+                        f"{' and '.join(f'[[{s}]]' for s in SECTION_STEPS)} rules")
+    pattern = table["pattern"]
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleError(f"{where}: pattern must be a non-empty string")
+    rule = Rule(
+        id=table["id"], step=step, pattern=_expand(path, f"rule {table['id']}", pattern, defined), flags=flags, zone=zone,
+        examples=tuple(table["examples"]), counter_examples=tuple(table["counter_examples"]),
+        description=str(table.get("description", "")), opens_section=opens, source=str(path),
+    )
+    try:
+        rule.compiled()
+    except regex.error as exc:
+        raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    if regex.search(r"\(\?P<_r\d", pattern):
+        raise RuleError(f"{where}: group names starting with _r are reserved")
+    return rule
+
+
+def _pack_language(path: Path) -> str:
+    """An extra file named `de.toml` or `mysite.de.toml` is for German only; others for all."""
+    tail = path.stem.rsplit(".", 1)[-1]
+    return tail if regex.fullmatch(r"[a-z]{2}(?:-[a-z]{2})?", tail) else COMMON
+
+
+class RuleBook:
+    """The rules of one language, compiled for matching by zone."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self._by_zone: dict[str, tuple[regex.Pattern | None, list[Rule]]] = {}
+        for zone, admits in (("body", {"any"}), ("head", {"any", "edge", "head"}),
+                             ("tail", {"any", "edge", "tail"})):
+            chosen = [r for r in rules if r.zone in admits]
+            if not chosen:
+                self._by_zone[zone] = (None, [])
+                continue
+            source = "|".join(f"(?P<_r{i}>{r.source_pattern})" for i, r in enumerate(chosen))
+            self._by_zone[zone] = (regex.compile(source), chosen)
+
+    def match(self, text: str, zone: str = "body") -> Rule | None:
+        """The first rule, in chain order, that matches the stripped line in this zone."""
+        compiled, chosen = self._by_zone[zone]
+        if compiled is None:
+            return None
+        m = compiled.match(text)
+        if m is None:
+            return None
+        name = m.lastgroup
+        if name and name.startswith("_r"):
+            return chosen[int(name[2:])]
+        for i in range(len(chosen)):
+            if m.start(f"_r{i}") != -1:
+                return chosen[i]
+        return None  # pragma: no cover - one alternative always matched
+
+
+@dataclass
+class RuleSet:
+    """All loaded packs; hands out a RuleBook per language."""
+
+    files: list[Path]
+    extra: list[Path] = field(default_factory=list)
+    disabled: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._rules: dict[str, list[Rule]] = {}
+        seen: dict[str, str] = {}
+        common = [p for p in self.files if p.stem == COMMON]
+        inherited = definitions(common[0], read_toml(common[0])) if common else {}
+        for path in [*self.files, *self.extra]:
+            rules = load_file(path, inherited)
+            for rule in rules:
+                if rule.id in seen:
+                    raise RuleError(f"{path}: rule {rule.id}: id already used in {seen[rule.id]}")
+                seen[rule.id] = str(path)
+            key = _pack_language(path) if path in self.extra else path.stem
+            self._rules.setdefault(key, []).extend(rules)
+        self._books: dict[str, RuleBook] = {}
+
+    @classmethod
+    def bundled(cls, extra: tuple[Path, ...] = (), disabled: frozenset[str] = frozenset()) -> "RuleSet":
+        files = sorted(packs_dir().glob("*.toml"))
+        return cls(files, [Path(p) for p in extra], frozenset(disabled))
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(k for k in self._rules if k != COMMON)
+
+    def all_rules(self) -> list[Rule]:
+        return [r for rules in self._rules.values() for r in rules]
+
+    def book(self, lang: str) -> RuleBook:
+        book = self._books.get(lang)
+        if book is None:
+            rules = [*self._rules.get(COMMON, []), *self._rules.get(lang, [])]
+            order = {s: n for n, s in enumerate(PATTERN_STEPS)}
+            rules = [r for r in rules if r.step not in self.disabled]
+            rules.sort(key=lambda r: order[r.step])
+            book = self._books[lang] = RuleBook(rules)
+        return book
+
+    def __getstate__(self):
+        # Compiled books are rebuilt lazily in the worker; the rules travel as data.
+        return {"files": self.files, "extra": self.extra, "disabled": self.disabled,
+                "_rules": self._rules}
+
+    def __setstate__(self, state):
+        self.files, self.extra, self.disabled = state["files"], state["extra"], state["disabled"]
+        self._rules = state["_rules"]
+        self._books = {}

@@ -1,0 +1,99 @@
+"""What every step sees: the lines, their labels so far, the rules and the zones."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import KEEP, Document, Line
+from ..rules import Rule, RuleBook
+
+#: A paragraph of running text: enough words and a sentence-final mark. The
+#: first and last of them bound the body; what lies outside is the edge.
+BODY_MIN_WORDS = 12
+
+
+@dataclass
+class Context:
+    doc: Document
+    lang: str
+    book: RuleBook
+    labels: list[str] = field(default_factory=list)
+    rule_ids: list[str | None] = field(default_factory=list)
+    steps: list[str | None] = field(default_factory=list)
+    hits: list[Rule | None] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+    body_start: int = 0
+    body_end: int = -1
+    max_rule_chars: int = 2000
+
+    def __post_init__(self) -> None:
+        n = len(self.doc.lines)
+        self.labels = [KEEP] * n
+        self.rule_ids = [None] * n
+        self.steps = [None] * n
+        body = [ln.index for ln in self.doc.lines if is_body(ln)]
+        if body:
+            self.body_start, self.body_end = body[0], body[-1]
+        else:  # no running text: no edge either, so edge-only rules stay quiet
+            self.body_start, self.body_end = 0, n - 1
+        self.hits = [
+            self.book.match(ln.stripped, self.zone(ln.index))
+            if len(ln.stripped) <= self.max_rule_chars else None
+            for ln in self.doc.lines
+        ]
+
+    @property
+    def lines(self) -> list[Line]:
+        return self.doc.lines
+
+    def zone(self, i: int) -> str:
+        if i < self.body_start:
+            return "head"
+        if i > self.body_end:
+            return "tail"
+        return "body"
+
+    def kept(self, i: int) -> bool:
+        return self.labels[i] == KEEP
+
+    def mark(self, i: int, label: str, step: str, rule_id: str) -> None:
+        self.labels[i] = label
+        self.steps[i] = step
+        self.rule_ids[i] = rule_id
+
+    def next_kept(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.labels)):
+            if self.labels[j] == KEEP:
+                return j
+        return None
+
+    def prev_kept(self, i: int) -> int | None:
+        for j in range(i - 1, -1, -1):
+            if self.labels[j] == KEEP:
+                return j
+        return None
+
+
+def is_body(line: Line) -> bool:
+    return line.words >= BODY_MIN_WORDS and line.terminal
+
+
+class Step:
+    """A step labels some kept lines with its own name; it never edits text."""
+
+    name = ""
+
+    def apply(self, ctx: Context) -> None:
+        raise NotImplementedError
+
+
+class PatternStep(Step):
+    """Labels the kept lines whose first matching rule belongs to this step."""
+
+    def apply(self, ctx: Context) -> None:
+        for i, rule in enumerate(ctx.hits):
+            if rule is not None and rule.step == self.name and ctx.kept(i):
+                ctx.mark(i, self.name, self.name, rule.id)
+        self.extend(ctx)
+
+    def extend(self, ctx: Context) -> None:
+        """Decisions from position and neighbours, after the patterns."""

@@ -1,0 +1,29 @@
+"""Decisions from position and neighbours, shared by the steps that use them."""
+from __future__ import annotations
+
+from ..document import REMOVING
+from .base import Context
+
+#: A line this short, without a sentence-final mark, reads as a label or a
+#: link rather than as text: the only kind a neighbour rule may take.
+SHORT_WORDS = 8
+
+
+def is_short(ctx: Context, i: int) -> bool:
+    line = ctx.lines[i]
+    return line.words <= SHORT_WORDS and not line.terminal
+
+
+def sandwiched(ctx: Context, i: int, labels: tuple[str, ...]) -> bool:
+    """Both neighbouring lines carry one of `labels` (the end of the text counts as one side)."""
+    n = len(ctx.lines)
+    before = ctx.labels[i - 1] in labels if i > 0 else False
+    after = ctx.labels[i + 1] in labels if i + 1 < n else before
+    return before and after
+
+
+def absorb_edge_runs(ctx: Context, label: str) -> None:
+    """In the tail, a short line amid removed lines is more of the same furniture."""
+    for i in range(ctx.body_end + 1, len(ctx.lines)):
+        if ctx.kept(i) and is_short(ctx, i) and sandwiched(ctx, i, REMOVING):
+            ctx.mark(i, label, label, f"pos.{label}.amid-removed-tail")
