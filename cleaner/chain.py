@@ -38,6 +38,11 @@ class Cleaner:
         ctx = Context(doc, lang, self.rules.book(lang), max_rule_chars=MAX_RULE_CHARS)
         for step in self.steps:
             step.apply(ctx)
+        ctx.settle_zones()
+        for step in self.steps:
+            step.apply_edges(ctx)
+        for step in self.steps:
+            step.finish(ctx)
         decisions = [
             Decision(ln.number, ctx.labels[ln.index], ctx.steps[ln.index], ctx.rule_ids[ln.index], ln.text)
             for ln in doc.lines

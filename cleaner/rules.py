@@ -107,6 +107,9 @@ def _expand(path: Path, where: str, pattern: str, defined: dict[str, str]) -> st
 def load_file(path: Path, inherited: dict[str, str] | None = None) -> list[Rule]:
     """Read and validate one pack; every problem is a RuleError naming the file."""
     data = read_toml(path)
+    if inherited is None and path.stem != COMMON:
+        common = packs_dir() / f"{COMMON}.toml"
+        inherited = definitions(common, read_toml(common))
     defined = definitions(path, data, inherited)
     rules: list[Rule] = []
     for step, tables in data.items():

@@ -1,4 +1,10 @@
-"""What every step sees: the lines, their labels so far, the rules and the zones."""
+"""What every step sees: the lines, their labels so far, the rules and the zones.
+
+Zones (head, body, tail) are bounded by the first and last paragraph of
+running text that is still kept. They are settled only after the steps that
+can remove running text have run, so that cleaning the output again finds
+the same zones: that is what keeps cleaning idempotent.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,16 +36,23 @@ class Context:
         self.labels = [KEEP] * n
         self.rule_ids = [None] * n
         self.steps = [None] * n
-        body = [ln.index for ln in self.doc.lines if is_body(ln)]
-        if body:
-            self.body_start, self.body_end = body[0], body[-1]
-        else:  # no running text: no edge either, so edge-only rules stay quiet
-            self.body_start, self.body_end = 0, n - 1
-        self.hits = [
-            self.book.match(ln.stripped, self.zone(ln.index))
-            if len(ln.stripped) <= self.max_rule_chars else None
-            for ln in self.doc.lines
-        ]
+        self.body_start, self.body_end = 0, n - 1
+        self.hits = [self._match(ln, "body") for ln in self.doc.lines]
+
+    def _match(self, line: Line, zone: str) -> Rule | None:
+        if len(line.stripped) > self.max_rule_chars:
+            return None
+        return self.book.match(line.stripped, zone)
+
+    def settle_zones(self) -> None:
+        """Bound the body by the kept running text and match the edge rules outside it."""
+        body = [ln.index for ln in self.doc.lines if self.kept(ln.index) and is_body(ln)]
+        if not body:  # no running text: no edge either, so edge-only rules stay quiet
+            return
+        self.body_start, self.body_end = body[0], body[-1]
+        for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))]:
+            if self.kept(i):
+                self.hits[i] = self._match(self.lines[i], self.zone(i))
 
     @property
     def lines(self) -> list[Line]:
@@ -78,22 +91,37 @@ def is_body(line: Line) -> bool:
 
 
 class Step:
-    """A step labels some kept lines with its own name; it never edits text."""
+    """A step labels some kept lines with its own name; it never edits text.
+
+    `apply` runs before the zones are settled, `apply_edges` after.
+    """
 
     name = ""
 
     def apply(self, ctx: Context) -> None:
-        raise NotImplementedError
+        """Decisions that do not depend on where the body ends."""
+
+    def apply_edges(self, ctx: Context) -> None:
+        """Decisions about the head and the tail."""
+
+    def finish(self, ctx: Context) -> None:
+        """Read what the decisions say, once they are all made."""
 
 
 class PatternStep(Step):
     """Labels the kept lines whose first matching rule belongs to this step."""
 
     def apply(self, ctx: Context) -> None:
+        self.label_hits(ctx)
+        self.extend(ctx)
+
+    def apply_edges(self, ctx: Context) -> None:
+        self.label_hits(ctx)
+
+    def label_hits(self, ctx: Context) -> None:
         for i, rule in enumerate(ctx.hits):
             if rule is not None and rule.step == self.name and ctx.kept(i):
                 ctx.mark(i, self.name, self.name, rule.id)
-        self.extend(ctx)
 
     def extend(self, ctx: Context) -> None:
         """Decisions from position and neighbours, after the patterns."""

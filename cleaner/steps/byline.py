@@ -7,7 +7,7 @@ from .base import Context, PatternStep
 class Byline(PatternStep):
     name = "byline"
 
-    def extend(self, ctx: Context) -> None:
+    def finish(self, ctx: Context) -> None:
         for i, rule in enumerate(ctx.hits):
             if ctx.labels[i] != self.name or rule is None:
                 continue

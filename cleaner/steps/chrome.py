@@ -8,5 +8,6 @@ from .neighbours import absorb_edge_runs
 class Chrome(PatternStep):
     name = "chrome"
 
-    def extend(self, ctx: Context) -> None:
+    def apply_edges(self, ctx: Context) -> None:
+        self.label_hits(ctx)
         absorb_edge_runs(ctx, self.name)

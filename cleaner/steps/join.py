@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..document import JOIN
+from ..document import JOIN, KEEP
 from .base import Context, Step
 
 _LOWER_START = regex.compile(r"^\p{Ll}")
@@ -21,7 +21,7 @@ LONG_WORDS = 12
 class Join(Step):
     name = "join"
 
-    def apply(self, ctx: Context) -> None:
+    def apply_edges(self, ctx: Context) -> None:
         for i, line in enumerate(ctx.lines):
             if not ctx.kept(i):
                 continue
@@ -41,15 +41,29 @@ def _single_breaks(ctx: Context, i: int, j: int) -> bool:
 
 
 def _continues(ctx: Context, i: int, j: int) -> bool:
+    """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
+    start = i
+    while (p := _prev_paragraph_line(ctx, start)) is not None and ctx.labels[p] == JOIN:
+        start = p
     line, nxt = ctx.lines[i], ctx.lines[j]
-    if line.terminal or line.words < MIN_WORDS or nxt.words < MIN_WORDS:
+    words = sum(ctx.lines[k].words for k in range(start, i + 1) if ctx.labels[k] in (KEEP, JOIN))
+    if line.terminal or words < MIN_WORDS or nxt.words < MIN_WORDS:
         return False
     if line.text != line.text.rstrip() or not _LOWER_START.match(nxt.text):
         return False
-    p = i - 1
-    while p >= 0 and ctx.labels[p] not in ("keep", JOIN):
-        p -= 1
-    if p < 0:
+    p = _prev_paragraph_line(ctx, start)
+    if p is None:
         return True
     before = ctx.lines[p]
-    return before.terminal or before.words >= LONG_WORDS
+    before_words = before.words
+    while (q := _prev_paragraph_line(ctx, p)) is not None and ctx.labels[q] == JOIN:
+        before_words += ctx.lines[q].words
+        p = q
+    return before.terminal or before_words >= LONG_WORDS
+
+
+def _prev_paragraph_line(ctx: Context, i: int) -> int | None:
+    for k in range(i - 1, -1, -1):
+        if ctx.labels[k] in (KEEP, JOIN):
+            return k
+    return None
