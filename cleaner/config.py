@@ -1,7 +1,15 @@
-"""Config: which steps run, which extra rule files load, and the corpus settings."""
+"""Config: which steps run, which extra rule files load, and the corpus settings.
+
+Settings come from three places, each overriding the one before: the
+defaults of `Config`, the first `cleaner.toml` or `pyproject.toml` with a
+`[tool.cleaner]` table found walking up from the working directory, and the
+command-line flags (`load_config`).
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -17,3 +25,113 @@ class Config:
     text_field: str = "text"
     #: A language code to use instead of detecting one.
     lang: str | None = None
+    #: The folder `exclude` patterns are relative to: the config file's
+    #: folder, or the working directory when there is no config file.
+    root: Path | None = None
+    #: The config file these settings were read from, if any.
+    source: Path | None = None
+
+
+class ConfigError(ValueError):
+    """A config file or flag that cannot be used; the message names the file and the key."""
+
+
+CONFIG_FILE = "cleaner.toml"
+PYPROJECT = "pyproject.toml"
+#: The keys a config file may hold, with the type each must have.
+KEYS = {"disabled": list, "extra_rules": list, "exclude": list, "text_field": str, "lang": str}
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest `cleaner.toml`, or `pyproject.toml` with `[tool.cleaner]`, from `start` up."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        candidate = folder / PYPROJECT
+        if candidate.is_file() and "cleaner" in _read(candidate).get("tool", {}):
+            return candidate
+    return None
+
+
+def read_config(path: Path) -> dict:
+    """The validated settings of one config file, with rule paths made absolute."""
+    data = _read(path)
+    where = f"{path}"
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("cleaner", {})
+        where = f"{path}: [tool.cleaner]"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must be a table")
+    for key, value in data.items():
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r}; known keys are {', '.join(KEYS)}")
+        if not isinstance(value, KEYS[key]) or (
+                KEYS[key] is list and not all(isinstance(v, str) for v in value)):
+            kind = "a list of strings" if KEYS[key] is list else "a string"
+            raise ConfigError(f"{where}: {key} must be {kind}")
+    if "disabled" in data:
+        _check_steps(data["disabled"], f"{where}: disabled")
+    if "text_field" in data and not data["text_field"]:
+        raise ConfigError(f"{where}: text_field must not be empty")
+    if "extra_rules" in data:
+        data["extra_rules"] = [str(path.parent / p) for p in data["extra_rules"]]
+    return data
+
+
+def load_config(
+    start: Path | None = None,
+    *,
+    config_file: Path | None = None,
+    disable: Iterable[str] = (),
+    enable: Iterable[str] = (),
+    extra_rules: Iterable[str | Path] = (),
+    exclude: Iterable[str] = (),
+    text_field: str | None = None,
+    lang: str | None = None,
+) -> Config:
+    """Defaults, then the config file (given, or found from `start` up), then these overrides.
+
+    List settings add to the file's (`enable` takes steps back out of
+    `disabled`); single values replace it.
+    """
+    source = config_file if config_file is not None else find_config(start)
+    if source is not None and not Path(source).is_file():
+        raise ConfigError(f"{source}: config file not found")
+    settings = read_config(Path(source)) if source is not None else {}
+    disable, enable = list(disable), list(enable)
+    _check_steps([*disable, *enable], "--disable/--enable")
+    if text_field is not None and not text_field:
+        raise ConfigError("--text-field must not be empty")
+    disabled = (set(settings.get("disabled", ())) | set(disable)) - set(enable)
+    root = Path(source).resolve().parent if source is not None else (start or Path.cwd()).resolve()
+    config = Config(
+        disabled=frozenset(disabled),
+        extra_rules=tuple(Path(p) for p in [*settings.get("extra_rules", ()), *extra_rules]),
+        exclude=tuple([*settings.get("exclude", ()), *exclude]),
+        text_field=settings.get("text_field", Config.text_field),
+        lang=settings.get("lang"),
+        root=root,
+        source=Path(source).resolve() if source is not None else None,
+    )
+    changes = {k: v for k, v in (("text_field", text_field), ("lang", lang)) if v is not None}
+    return replace(config, **changes)
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _check_steps(names: Iterable[str], where: str) -> None:
+    # Imported here: the steps pull in the rule machinery, which the
+    # dataclass above does not need.
+    from .steps import STEP_NAMES
+    for name in names:
+        if name not in STEP_NAMES:
+            raise ConfigError(f"{where}: unknown step {name!r}; steps are {', '.join(STEP_NAMES)}")

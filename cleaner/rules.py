@@ -20,8 +20,9 @@ PATTERN_STEPS = ("chrome", "cookie", "byline", "teaser", "comment", "join")
 #: Where in a document a rule may fire: anywhere, or only outside the body
 #: (before the first or after the last paragraph of running text).
 ZONES = ("any", "edge", "head", "tail")
-#: Steps whose heading rules may open a section: a comment thread, a list of links.
-SECTION_STEPS = ("teaser", "comment")
+#: Steps whose rules may open a section: a comment thread, a list of links,
+#: the footer that follows a copyright line.
+SECTION_STEPS = ("chrome", "teaser", "comment")
 COMMON = "_common"
 DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")

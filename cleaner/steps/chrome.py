@@ -4,10 +4,26 @@ from __future__ import annotations
 from .base import Context, PatternStep
 from .neighbours import absorb_edge_runs
 
+#: A footer holds addresses and link lists, not paragraphs: a line this long
+#: after a copyright line means the article goes on.
+FOOTER_MAX_WORDS = 20
+
 
 class Chrome(PatternStep):
     name = "chrome"
 
     def apply_edges(self, ctx: Context) -> None:
         self.label_hits(ctx)
+        self._footer(ctx)
         absorb_edge_runs(ctx, self.name)
+
+    def _footer(self, ctx: Context) -> None:
+        """In the tail, a copyright line opens the footer: what follows is furniture too."""
+        for i in range(ctx.body_end + 1, len(ctx.lines)):
+            rule = ctx.hits[i]
+            if ctx.steps[i] == self.name and rule is not None and rule.opens_section:
+                rest = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)]
+                if all(ctx.lines[j].words < FOOTER_MAX_WORDS for j in rest):
+                    for j in rest:
+                        ctx.mark(j, self.name, self.name, "pos.chrome.under-copyright-footer")
+                return

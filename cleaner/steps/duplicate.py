@@ -1,13 +1,14 @@
 """duplicate: a paragraph that repeats an earlier one word for word.
 
 Articles repeat short things on purpose (list items, subheads, a chorus), so
-only paragraphs long enough to be prose count, and a line that comes three
-times or more is taken for a refrain and kept.
+only paragraphs long enough to be prose count, and a paragraph that comes
+three times or more is taken for a refrain and kept.
 """
 from __future__ import annotations
 
 from collections import Counter
 
+from ..document import JOIN, KEEP
 from .base import Context, Step
 
 MIN_CHARS = 60
@@ -18,10 +19,34 @@ class Duplicate(Step):
     name = "duplicate"
 
     def apply(self, ctx: Context) -> None:
-        counts = Counter(ln.stripped for ln in ctx.lines)
-        seen: set[str] = set()
-        for i, line in enumerate(ctx.lines):
-            key = line.stripped
-            if key in seen and ctx.kept(i) and len(key) >= MIN_CHARS and counts[key] < REFRAIN:
-                ctx.mark(i, self.name, self.name, "pos.duplicate.repeated-paragraph")
-            seen.add(key)
+        drop_repeats(ctx, [[i] for i in range(len(ctx.lines)) if ctx.kept(i)])
+
+
+def drop_repeats(ctx: Context, paragraphs: list[list[int]]) -> bool:
+    """Label every later copy of a paragraph (a list of line indexes) a duplicate."""
+    keys = [" ".join(ctx.lines[i].stripped for i in para) for para in paragraphs]
+    counts = Counter(keys)
+    seen: set[str] = set()
+    dropped = False
+    for para, key in zip(paragraphs, keys):
+        if key in seen and len(key) >= MIN_CHARS and counts[key] < REFRAIN:
+            for i in para:
+                ctx.mark(i, Duplicate.name, Duplicate.name, "pos.duplicate.repeated-paragraph")
+            dropped = True
+        seen.add(key)
+    return dropped
+
+
+def drop_repeated_joins(ctx: Context) -> bool:
+    """Once lines are glued, a glued paragraph may repeat another: drop it too."""
+    paragraphs: list[list[int]] = []
+    current: list[int] = []
+    for i, label in enumerate(ctx.labels):
+        if label in (KEEP, JOIN):
+            current.append(i)
+            if label == KEEP:
+                paragraphs.append(current)
+                current = []
+    if not any(len(p) > 1 for p in paragraphs):
+        return False
+    return drop_repeats(ctx, paragraphs)

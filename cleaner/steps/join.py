@@ -11,8 +11,14 @@ import regex
 
 from ..document import JOIN, KEEP
 from .base import Context, Step
+from .duplicate import drop_repeated_joins
 
 _LOWER_START = regex.compile(r"^\p{Ll}")
+# A broken sentence stops on a word, a number or a comma; a line ending in a
+# bracket, a symbol or a dash-less fragment is a label or a list item.
+_OPEN_END = regex.compile(r"[\p{L}\p{N},]$")
+# Lines that start like a signature or a link, not like the rest of a sentence.
+_NOT_CONTINUATION = regex.compile(r"^(?:by|from the|posted|on|via|more)\b")
 _BREAK = regex.compile(r"\r\n|\n|\r")
 MIN_WORDS = 3
 LONG_WORDS = 12
@@ -22,6 +28,11 @@ class Join(Step):
     name = "join"
 
     def apply_edges(self, ctx: Context) -> None:
+        self._glue(ctx)
+        while drop_repeated_joins(ctx):
+            self._glue(ctx)
+
+    def _glue(self, ctx: Context) -> None:
         for i, line in enumerate(ctx.lines):
             if not ctx.kept(i):
                 continue
@@ -49,7 +60,9 @@ def _continues(ctx: Context, i: int, j: int) -> bool:
     words = sum(ctx.lines[k].words for k in range(start, i + 1) if ctx.labels[k] in (KEEP, JOIN))
     if line.terminal or words < MIN_WORDS or nxt.words < MIN_WORDS:
         return False
-    if line.text != line.text.rstrip() or not _LOWER_START.match(nxt.text):
+    if line.text != line.text.rstrip() or not _OPEN_END.search(line.text):
+        return False
+    if not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
         return False
     p = _prev_paragraph_line(ctx, start)
     if p is None:

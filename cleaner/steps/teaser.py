@@ -1,6 +1,8 @@
 """teaser: links to other articles, and the buttons that lead there."""
 from __future__ import annotations
 
+import regex
+
 from .base import Context, PatternStep, is_body
 from .neighbours import is_short, sandwiched
 
@@ -8,6 +10,11 @@ from .neighbours import is_short, sandwiched
 #: text, or after this many lines, whichever comes first.
 LIST_MAX = 30
 HEADLINE_MAX_WORDS = 25
+#: Summaries cut off with an ellipsis: one may be a quote trailing off, three
+#: in a row are a list of teasers.
+CUT_RUN = 3
+CUT_MIN_WORDS = 4
+_CUT = regex.compile(r"(?:\.\.\.|…|\[(?:\.\.\.|…)\])$")
 
 
 class Teaser(PatternStep):
@@ -15,6 +22,12 @@ class Teaser(PatternStep):
 
     def extend(self, ctx: Context) -> None:
         self._lists(ctx)
+
+    def apply_edges(self, ctx: Context) -> None:
+        # Runs and neighbours are judged once the edge rules have taken their
+        # lines, as a second cleaning would see them.
+        self.label_hits(ctx)
+        self._cut_runs(ctx)
         # A short headline between two teasers is one more link of the list.
         for i in range(1, len(ctx.lines) - 1):
             if ctx.kept(i) and is_short(ctx, i) and sandwiched(ctx, i, (self.name,)):
@@ -24,9 +37,22 @@ class Teaser(PatternStep):
         for i, rule in enumerate(ctx.hits):
             if rule is None or not rule.opens_section or ctx.steps[i] != self.name:
                 continue
-            for j in range(i + 1, min(i + 1 + LIST_MAX, len(ctx.lines))):
+            following = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)][:LIST_MAX]
+            for j in following:
                 line = ctx.lines[j]
                 if is_body(line) or line.words > HEADLINE_MAX_WORDS:
                     break
-                if ctx.kept(j):
-                    ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
+                ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
+
+    def _cut_runs(self, ctx: Context) -> None:
+        run: list[int] = []
+        for i, line in enumerate([*ctx.lines, None]):
+            if line is not None and not ctx.kept(i):
+                continue  # a removed line does not break a run: a second cleaning will not see it
+            if line is not None and line.words >= CUT_MIN_WORDS and _CUT.search(line.stripped):
+                run.append(i)
+                continue
+            if len(run) >= CUT_RUN:
+                for j in run:
+                    ctx.mark(j, self.name, self.name, "pos.teaser.run-of-cut-summaries")
+            run = []

@@ -1,0 +1,171 @@
+"""HTML in: trafilatura as the front end, the chain after it, metadata out.
+
+    >>> from cleaner.html import clean_html, explain_html
+    >>> text = clean_html(page_bytes)            # doctest: +SKIP
+    >>> result = explain_html(page_bytes)        # doctest: +SKIP
+    >>> result.metadata["title"], result.metadata["warnings"]  # doctest: +SKIP
+
+trafilatura is imported here only, and only when a page is met.
+
+Decoding
+--------
+Bytes are decoded by `cleaner.encoding.decode_html` (byte order mark, then
+valid UTF-8, then the charset the page declares read as browsers read it,
+then the language's legacy code page or detection); trafilatura gets the
+decoded text, never the bytes, because on its own it ignores the page's
+declaration and guesses (it read some ISO-8859-1 pages as windows-1250 and a
+UTF-8 page with one stray Latin-1 byte as mac_latin2 in the devset).
+
+Settings, chosen by measurement
+-------------------------------
+SETTINGS_NOTE
+
+Output
+------
+`html_to_text` gives the extracted text one paragraph a line, runs of
+whitespace inside a paragraph collapsed to one space, empty paragraphs
+dropped, ending with a newline (exactly how the devset `text` was made), and
+trafilatura's metadata as a plain dict with the keys of `METADATA_KEYS`, None
+where it found nothing.
+
+`explain_html` returns a `cleaner.Result` over that text (one decision per
+line of the extracted text, so `cleaner.render.replay(extracted, decisions)`
+gives the output back). Its metadata holds:
+
+- ``title``, ``author``, ``date``, ``sitename``, ``url``: trafilatura's,
+  always present, None where missing;
+- ``byline``: what the chain took out of the byline lines it removed
+  (``{"author": ..., "date": ...}``, either key only when found, ``{}`` when
+  none), kept apart from trafilatura's fields so the source of each value
+  stays plain;
+- ``warnings``: a list of codes, empty for an ordinary page. `NO_TEXT`
+  (``"no-article-text"``) when the output is empty, because trafilatura found
+  no article or the chain removed every line it found; `UNDECODABLE`
+  (``"undecodable-bytes"``) when some bytes could not be decoded and became
+  U+FFFD. A page without text is not an error: the output is ``""``, and a
+  batch counts pages whose ``metadata["warnings"]`` holds `NO_TEXT`. No Python
+  warning is raised: those are shown once per call site, so they cannot be
+  counted, and in a batch they would be noise.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from .encoding import decode_html
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .chain import Cleaner
+    from .document import Result
+
+#: The metadata fields taken from trafilatura, in this order.
+METADATA_KEYS = ("title", "author", "date", "sitename", "url")
+
+#: Warning codes in ``Result.metadata["warnings"]``.
+NO_TEXT = "no-article-text"
+UNDECODABLE = "undecodable-bytes"
+
+#: The trafilatura settings of the HTML path (see the module docstring for why).
+SETTINGS: dict[str, Any] = {
+    "favor_recall": True,
+    "favor_precision": False,
+    "include_comments": True,
+    "include_tables": True,
+}
+
+_trafilatura = None
+_default: Cleaner | None = None
+
+
+def _bare_extraction():
+    global _trafilatura
+    if _trafilatura is None:
+        from trafilatura import bare_extraction
+
+        _trafilatura = bare_extraction
+    return _trafilatura
+
+
+def _cleaner() -> Cleaner:
+    global _default
+    if _default is None:
+        from .chain import Cleaner
+
+        _default = Cleaner()
+    return _default
+
+
+def html_to_text(html: str | bytes, *, url: str | None = None) -> tuple[str, dict]:
+    """The article text of a page, one paragraph a line, and trafilatura's metadata."""
+    text, meta, _ = _html_to_text(html, url, SETTINGS)
+    return text, meta
+
+
+def _html_to_text(html: str | bytes, url: str | None, settings: dict[str, Any]) -> tuple[str, dict, bool]:
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        decoded = decode_html(bytes(html))
+        page, replaced = decoded.text, decoded.replaced
+    elif isinstance(html, str):
+        page, replaced = html, False
+    else:
+        raise TypeError(f"html must be str or bytes, not {type(html).__name__}")
+    meta = dict.fromkeys(METADATA_KEYS)
+    if not page.strip():
+        return "", meta, replaced
+    page = _drop_xml_declaration(page)
+    doc = _bare_extraction()(page, url=url, with_metadata=True, output_format="python", **settings)
+    if doc is None:
+        return "", meta, replaced
+    for key in METADATA_KEYS:
+        value = getattr(doc, key, None)
+        meta[key] = value if value else None
+    # The text as trafilatura.extract(..., output_format="txt") renders it: body, then comments.
+    raw = doc.text or ""
+    if settings.get("include_comments", True) and doc.comments:
+        raw = f"{raw}\n{doc.comments}"
+    return _paragraphs(unicodedata.normalize("NFC", raw)), meta, replaced
+
+
+def _paragraphs(raw: str) -> str:
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    lines = [line for line in lines if line]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _drop_xml_declaration(page: str) -> str:
+    # lxml refuses a str that carries an encoding declaration, and trafilatura then
+    # re-encodes the page to UTF-8 bytes, which lxml may decode by the declared charset.
+    head = page.lstrip("\ufeff \t\r\n")
+    if head.startswith("<?xml"):
+        end = head.find("?>")
+        if end != -1:
+            return head[end + 2:]
+    return page
+
+
+def explain_html(
+    html: str | bytes, lang: str | None = None, *, url: str | None = None, cleaner: Cleaner | None = None
+) -> Result:
+    """The cleaned article text, the language, one decision per extracted line, and the metadata.
+
+    The decisions refer to the lines of `html_to_text(html)[0]`.
+    """
+    text, meta, replaced = _html_to_text(html, url, SETTINGS)
+    result = (cleaner or _cleaner()).explain(text, lang)
+    warnings = []
+    if not result.text.strip():
+        warnings.append(NO_TEXT)
+    if replaced:
+        warnings.append(UNDECODABLE)
+    result.metadata = {**meta, "byline": dict(result.metadata), "warnings": warnings}
+    return result
+
+
+def clean_html(
+    html: str | bytes, lang: str | None = None, *, url: str | None = None, cleaner: Cleaner | None = None
+) -> str:
+    """The article text of a page without its boilerplate, one paragraph a line ("" when none)."""
+    return explain_html(html, lang, url=url, cleaner=cleaner).text
+
+
+__all__ = ["METADATA_KEYS", "NO_TEXT", "SETTINGS", "UNDECODABLE", "clean_html", "explain_html", "html_to_text"]
