@@ -35,6 +35,12 @@ class Format:
         return self.kind + (f".{self.compression}" if self.compression else "")
 
 
+def binary_reason(head: bytes) -> str | None:
+    """Why the first bytes of a file say it is binary, or None when they look like text."""
+    at = head[:SNIFF_BYTES].find(b"\0")
+    return None if at == -1 else f"binary file (NUL byte at offset {at}), not text"
+
+
 def compression_of(path: Path) -> str | None:
     return COMPRESSIONS.get(path.suffix.lower())
 
@@ -69,17 +75,16 @@ def _decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
 
 
 def stream_errors() -> tuple[type[BaseException], ...]:
-    """The exceptions a corrupt or truncated compressed stream raises while it is read."""
-    import zlib
-    errors: list[type[BaseException]] = [EOFError, zlib.error]
-    try:
-        import gzip
-        errors.append(gzip.BadGzipFile)
-    except ImportError:  # pragma: no cover
-        pass
+    """The exceptions a corrupt or truncated compressed stream raises while it is read.
+
+    Only the modules already loaded are asked: a run that met no compressed
+    file has not imported them, and cannot meet their errors.
+    """
     import sys
-    if "zstandard" in sys.modules:
-        errors.append(sys.modules["zstandard"].ZstdError)
+    errors: list[type[BaseException]] = [EOFError]
+    for module, name in (("zlib", "error"), ("gzip", "BadGzipFile"), ("zstandard", "ZstdError")):
+        if module in sys.modules:
+            errors.append(getattr(sys.modules[module], name))
     return tuple(errors)
 
 

@@ -24,8 +24,9 @@ Output
 ------
 `html_to_text` gives the extracted text one paragraph a line, runs of
 whitespace inside a paragraph collapsed to one space, empty paragraphs
-dropped, ending with a newline (exactly how the devset `text` was made), and
-trafilatura's metadata as a plain dict with the keys of `METADATA_KEYS`, None
+dropped (as the devset `text` was made; the devset adds a final newline, we
+do not, so that a page without text gives exactly ``""`` and the output of
+`explain_html` is always `replay` of its decisions), and trafilatura's metadata as a plain dict with the keys of `METADATA_KEYS`, None
 where it found nothing.
 
 `explain_html` returns a `cleaner.Result` over that text (one decision per
@@ -77,12 +78,12 @@ _trafilatura = None
 _default: Cleaner | None = None
 
 
-def _bare_extraction():
+def _traf():
     global _trafilatura
     if _trafilatura is None:
-        from trafilatura import bare_extraction
+        import trafilatura
 
-        _trafilatura = bare_extraction
+        _trafilatura = trafilatura
     return _trafilatura
 
 
@@ -113,12 +114,15 @@ def _html_to_text(html: str | bytes, url: str | None, settings: dict[str, Any]) 
     if not page.strip():
         return "", meta, replaced
     page = _drop_xml_declaration(page)
-    doc = _bare_extraction()(page, url=url, with_metadata=True, output_format="python", **settings)
+    traf = _traf()
+    doc = traf.bare_extraction(page, url=url, with_metadata=True, output_format="python", **settings)
     if doc is None:
+        # No article; the page may still say what it is.
+        tree = traf.load_html(page)
+        if tree is not None:
+            _fill(meta, traf.extract_metadata(tree, default_url=url))
         return "", meta, replaced
-    for key in METADATA_KEYS:
-        value = getattr(doc, key, None)
-        meta[key] = value if value else None
+    _fill(meta, doc)
     # The text as trafilatura.extract(..., output_format="txt") renders it: body, then comments.
     raw = doc.text or ""
     if settings.get("include_comments", True) and doc.comments:
@@ -126,10 +130,16 @@ def _html_to_text(html: str | bytes, url: str | None, settings: dict[str, Any]) 
     return _paragraphs(unicodedata.normalize("NFC", raw)), meta, replaced
 
 
+def _fill(meta: dict, doc: Any) -> None:
+    for key in METADATA_KEYS:
+        value = getattr(doc, key, None)
+        meta[key] = value if value else None
+
+
 def _paragraphs(raw: str) -> str:
     lines = [" ".join(line.split()) for line in raw.split("\n")]
     lines = [line for line in lines if line]
-    return "\n".join(lines) + "\n" if lines else ""
+    return "\n".join(lines)
 
 
 def _drop_xml_declaration(page: str) -> str:

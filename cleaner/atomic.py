@@ -1,0 +1,101 @@
+"""Atomic writes: a temporary file in the target's folder, then one rename.
+
+A reader of the target sees the old file or the whole new one, never a part,
+whatever happens to the run (an error, Ctrl-C, a full disk). The temporary
+file lives in the same folder because a rename is only atomic within one
+file system.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+#: Temporary files not yet committed or discarded, so an interrupted run can
+#: remove them even if an exception skipped the owner's cleanup.
+_LIVE: set[Path] = set()
+TEMP_SUFFIX = ".cleaner-tmp"
+
+
+class OutputError(OSError):
+    """An output that cannot be written; the message names the file."""
+
+
+class AtomicFile:
+    """A binary file written under a temporary name and renamed onto `target` by `commit`.
+
+    `mode_from` copies the permission bits of an existing file (the input of
+    an in-place rewrite); otherwise the file gets the usual umask-based mode.
+    """
+
+    def __init__(self, target: Path, mode_from: Path | None = None):
+        self.target = Path(target)
+        self.mode_from = mode_from
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=TEMP_SUFFIX,
+                                        dir=self.target.parent)
+        except OSError as exc:
+            raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
+        self.temp = Path(name)
+        _LIVE.add(self.temp)
+        self.file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.file.write(data)
+        except OSError as exc:
+            raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
+
+    def commit(self) -> None:
+        try:
+            self.file.close()
+            os.chmod(self.temp, _mode(self.mode_from))
+            os.replace(self.temp, self.target)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
+        _LIVE.discard(self.temp)
+
+    def discard(self) -> None:
+        self.file.close()
+        _remove(self.temp)
+
+    def __enter__(self) -> "AtomicFile":
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def write_atomic(target: Path, data: bytes, mode_from: Path | None = None) -> None:
+    with AtomicFile(target, mode_from) as out:
+        out.write(data)
+
+
+def remove_leftovers() -> None:
+    """Remove every temporary file this process has not committed (after Ctrl-C)."""
+    for temp in list(_LIVE):
+        _remove(temp)
+
+
+def _remove(temp: Path) -> None:
+    _LIVE.discard(temp)
+    try:
+        temp.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _mode(source: Path | None) -> int:
+    if source is not None:
+        try:
+            return os.stat(source).st_mode & 0o7777
+        except OSError:
+            pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

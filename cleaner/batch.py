@@ -1,0 +1,141 @@
+"""One run over a corpus: tasks out to the workers, results back in order, into the sinks.
+
+Faults are handled here, in one place. A bad file or record stops the run
+(or, with `skip_bad`, is reported, counted and passed over); the job being
+written when anything goes wrong is aborted, so its temporary file goes and
+its target stays as it was; the jobs already finished are complete.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic import AtomicFile
+from .corpus import Job, tasks
+from .stats import RunStats, Tally
+from .workers import Executor, Options, Passed, Task, TaskResult
+
+
+class BadInput(ValueError):
+    """A file or record that cannot be cleaned; the message names the file (and line)."""
+
+
+@dataclass
+class JobState:
+    job: Job
+    sink: object
+    tally: Tally = field(default_factory=Tally)
+    content: int = 0  # bytes read, to tell an empty file
+    bad_records: int = 0
+    failed: bool = False
+
+
+class Listener:
+    """What a command does with the run's events; the defaults do nothing."""
+
+    def chunk(self, state: JobState, task: Task, result: TaskResult) -> None: ...
+
+    def done(self, state: JobState, written: bool) -> None: ...
+
+    def warn(self, message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+
+@dataclass
+class Batch:
+    jobs: Sequence[Job]
+    cleaner: object
+    sink_for: Callable[[Job], object]
+    options: Options = field(default_factory=Options)
+    workers: int = 1
+    skip_bad: bool = False
+    stop_on_bad: bool = True  # False: report every bad file, then fail (check)
+    removed_to: Path | None = None
+    listener: Listener = field(default_factory=Listener)
+    chunk_bytes: int | None = None
+    chunk_records: int | None = None
+    stats: RunStats = field(default_factory=RunStats)
+    bad: list[str] = field(default_factory=list)
+    worker_pids: set[int] = field(default_factory=set)
+
+    def run(self) -> RunStats:
+        """Clean every job; raises BadInput (unless skipping), OutputError or KeyboardInterrupt."""
+        start = time.perf_counter()
+        states: dict[int, JobState] = {}
+        removed = AtomicFile(self.removed_to) if self.removed_to is not None else None
+        executor = Executor(self.cleaner, self.options, self.workers)
+        finished = False
+        try:
+            items = tasks(self.jobs, self.chunk_bytes, self.chunk_records)
+            for item, result in executor.ordered(items):
+                state = states.get(item.job)
+                if state is None:
+                    job = self.jobs[item.job]
+                    state = states[item.job] = JobState(job, self.sink_for(job))
+                if isinstance(item, Passed):
+                    if state.failed:
+                        pass  # already reported when the failure was found
+                    elif item.message is None:
+                        self._done(state)
+                    else:
+                        self._bad_file(state, item.message)
+                    del states[item.job]
+                elif not state.failed:
+                    self._chunk(state, item, result, removed)
+            finished = True
+        finally:
+            executor.close(cancel=not finished)
+            if not finished:
+                for state in states.values():
+                    state.sink.abort()
+                if removed is not None:
+                    removed.discard()
+        if removed is not None:
+            removed.commit()
+        self.stats.seconds = time.perf_counter() - start
+        return self.stats
+
+    def _chunk(self, state: JobState, task: Task, result: TaskResult, removed: AtomicFile | None) -> None:
+        self.worker_pids.add(result.pid)
+        state.content += len(task.data) if task.kind == "text" else sum(map(len, task.data))
+        if result.file_error is not None:
+            self._bad_file(state, f"{state.job.name}: {result.file_error}")
+            return
+        for line, reason in result.errors:
+            self._bad(f"{state.job.name}:{line}: {reason}")
+            state.bad_records += 1
+        state.sink.write(result.output, result.changed)
+        state.tally.merge(result.tally)
+        if removed is not None and result.removed:
+            removed.write(result.removed)
+        self.listener.chunk(state, task, result)
+
+    def _done(self, state: JobState) -> None:
+        written = state.sink.finish()
+        if state.content == 0:
+            self.listener.warn(f"{state.job.name}: empty file" + (", written empty" if written else ""))
+            self.stats.empty_files += 1
+        self.stats.files += 1
+        self.stats.files_changed += state.sink.changed
+        self.stats.files_written += written
+        self.stats.bad_records += state.bad_records
+        self.stats.tally.merge(state.tally)
+        self.listener.done(state, written)
+
+    def _bad_file(self, state: JobState, message: str) -> None:
+        state.failed = True
+        state.sink.abort()
+        self.stats.bad_files += 1
+        self._bad(message, file=True)
+
+    def _bad(self, message: str, file: bool = False) -> None:
+        self.bad.append(message)
+        if self.skip_bad:
+            self.listener.warn(f"{message} (skipped)")
+        elif self.stop_on_bad:
+            raise BadInput(message)
+        else:
+            print(f"error: {message}", file=sys.stderr)

@@ -1,0 +1,242 @@
+"""The `cleaner` command: clean, check, explain, rules, golden.
+
+Exit codes (every command):
+  0    done; for check and golden: nothing would change
+  1    check: some file would change (with --write: was changed); golden: some file differs
+  2    usage error, bad config, bad rule file, or bad input (unreadable, vanished, binary,
+       not UTF-8, malformed JSON record, text field missing or not a string) or an output
+       that cannot be written; the message names the file (and the JSON Lines line)
+  3    internal error (a bug: please report it with the traceback)
+  130  interrupted (Ctrl-C): temporary files removed, outputs already finished kept
+
+Each command imports what it needs when it runs, so `cleaner rules` does not
+load the worker pool, the progress bar or the compressors.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+OK, CHANGED, ERROR, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has printed
+        return exc.code if isinstance(exc.code, int) else ERROR
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        from .atomic import remove_leftovers
+        remove_leftovers()
+        print("cleaner: interrupted; temporary files removed, finished outputs kept", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        # The reader of standard output went away (`| head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
+    except Exception as exc:
+        if isinstance(exc, _user_errors()):
+            print(f"cleaner: error: {exc}", file=sys.stderr)
+            return ERROR
+        import traceback
+        traceback.print_exc()
+        print("cleaner: internal error (a bug); please report it with the traceback above", file=sys.stderr)
+        return INTERNAL
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from .atomic import OutputError
+    from .batch import BadInput
+    from .config import ConfigError
+    from .corpus import UsageError
+    from .rules import RuleError
+    from .workers import TextError
+    return OutputError, BadInput, ConfigError, UsageError, RuleError, TextError, OSError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cleaner", description="Strip boilerplate from extracted web text.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    settings = argparse.ArgumentParser(add_help=False)
+    group = settings.add_argument_group("settings (override the config file)")
+    group.add_argument("--config", type=Path, metavar="FILE",
+                       help="config file to use instead of the nearest cleaner.toml or pyproject.toml")
+    group.add_argument("--disable", action="append", default=[], metavar="STEP", help="turn a step off")
+    group.add_argument("--enable", action="append", default=[], metavar="STEP",
+                       help="turn on a step the config file turns off")
+    group.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra rule file")
+    group.add_argument("--lang", metavar="CODE", help="language of the texts, instead of detecting it")
+
+    corpus = argparse.ArgumentParser(add_help=False)
+    group = corpus.add_argument_group("input")
+    group.add_argument("--format", choices=("text", "jsonl"),
+                       help="read every file as this format (default: by extension; .gz/.zst still decompress)")
+    group.add_argument("--text-field", metavar="NAME", help="JSON Lines field holding the text (default: text)")
+    group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave matching files alone")
+    group.add_argument("--skip-bad", action="store_true",
+                       help="report bad files and records and carry on (bad records pass through unchanged)")
+
+    clean = commands.add_parser("clean", parents=[settings, corpus], help="clean files and folders",
+                                description="Clean text and JSON Lines files. Without -o or --in-place "
+                                            "the cleaned text goes to standard output.")
+    clean.add_argument("paths", nargs="+", metavar="PATH", help="files and folders ('-' for standard input)")
+    where = clean.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", type=Path, metavar="OUT", help="mirror the inputs under this folder")
+    where.add_argument("--in-place", action="store_true", help="rewrite the inputs (only those that change)")
+    clean.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
+                       help="worker processes (default: the CPU count)")
+    clean.add_argument("--stats", type=Path, metavar="FILE", help="write the run's counts as JSON")
+    clean.add_argument("--removed", type=Path, metavar="FILE", help="write one JSON record per removed line")
+    clean.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    clean.set_defaults(run=_clean)
+
+    check = commands.add_parser("check", parents=[settings, corpus], help="fail when files hold boilerplate",
+                                description="Exit 1 and list the lines that would go when a file would change.")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
+    check.add_argument("--diff", action="store_true", help="print a unified diff instead of the lines")
+    check.add_argument("--write", action="store_true", help="fix mode: rewrite the files that change")
+    check.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    check.set_defaults(run=_check)
+
+    explain = commands.add_parser("explain", parents=[settings], help="show each line's label and rule")
+    explain.add_argument("file", metavar="FILE", help="a text or JSON Lines file ('-' for standard input)")
+    explain.add_argument("--format", choices=("text", "jsonl"), help="read the file as this format")
+    explain.add_argument("--text-field", metavar="NAME", help="JSON Lines field holding the text")
+    explain.add_argument("--record", type=int, metavar="N", help="only the record with this index (from 0)")
+    explain.set_defaults(run=_explain)
+
+    rules = commands.add_parser("rules", parents=[settings], help="list the rules")
+    rules.add_argument("--step", metavar="STEP", help="only the rules of this step")
+    rules.set_defaults(run=_rules)
+
+    golden = commands.add_parser("golden", parents=[settings], help="compare cleaned seeds with golden files")
+    golden.add_argument("seeds", type=Path, metavar="SEEDS_DIR")
+    golden.add_argument("golden", type=Path, metavar="GOLDEN_DIR")
+    golden.add_argument("--update", action="store_true", help="write the golden files that differ, for review")
+    golden.set_defaults(run=_golden)
+    return parser
+
+
+def _config(args):
+    from .config import load_config
+    return load_config(config_file=args.config, disable=args.disable, enable=args.enable,
+                       extra_rules=args.rules, exclude=getattr(args, "exclude", ()),
+                       text_field=getattr(args, "text_field", None), lang=args.lang)
+
+
+def _clean(args) -> int:
+    from .batch import Batch, Listener
+    from .chain import Cleaner
+    from .corpus import plan, useful_workers
+    from .formats import compression_of
+    from .sinks import FileSink, StdoutSink
+    from .workers import Options
+
+    config = _config(args)
+    cleaner = Cleaner(config)
+    jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place)
+    if not jobs:
+        print("cleaner: no files to clean", file=sys.stderr)
+        return OK
+
+    def sink_for(job):
+        if job.dst is None:
+            return StdoutSink()
+        return FileSink(job.dst, compression_of(job.dst), only_if_changed=job.in_place)
+
+    show = not args.quiet and sys.stderr.isatty()
+    listener = _progress(jobs) if show else Listener()
+    batch = Batch(jobs, cleaner, sink_for, Options(config.text_field, removed=args.removed is not None),
+                  useful_workers(jobs, args.jobs), skip_bad=args.skip_bad, removed_to=args.removed,
+                  listener=listener)
+    try:
+        stats = batch.run()
+    finally:
+        getattr(listener, "close", lambda: None)()
+    if args.stats is not None:
+        from .atomic import write_atomic
+        write_atomic(args.stats, stats.to_json())
+    if not args.quiet:
+        print(stats.summary(), file=sys.stderr)
+    return OK
+
+
+def _progress(jobs):
+    from .progress import Progress
+    return Progress(sum(job.size for job in jobs))
+
+
+def _check(args) -> int:
+    from .chain import Cleaner
+    from .check import check
+    from .corpus import plan, useful_workers
+
+    config = _config(args)
+    cleaner = Cleaner(config)
+    jobs = plan(args.paths, config, fmt=args.format, in_place=args.write)
+    return check(jobs, cleaner, write=args.write, diff=args.diff, workers=useful_workers(jobs, args.jobs),
+                 skip_bad=args.skip_bad, text_field=config.text_field)
+
+
+def _explain(args) -> int:
+    from .chain import Cleaner
+    from .explain import explain_file
+
+    config = _config(args)
+    return explain_file(args.file, Cleaner(config), fmt=args.format, text_field=config.text_field,
+                        record=args.record)
+
+
+def _rules(args) -> int:
+    from .rules import RuleSet
+    from .steps import STEP_NAMES
+
+    config = _config(args)
+    if args.step is not None and args.step not in STEP_NAMES:
+        print(f"cleaner: error: unknown step {args.step!r}; steps are {', '.join(STEP_NAMES)}", file=sys.stderr)
+        return ERROR
+    ruleset = RuleSet.bundled(config.extra_rules, config.disabled)
+    chosen = ruleset.book(config.lang).rules if config.lang else ruleset.all_rules()
+    chosen = [r for r in chosen if r.step not in config.disabled and args.step in (None, r.step)]
+    width = max((len(r.id) for r in chosen), default=2)
+    print(f"{'id':<{width}}  {'step':<8}  {'zone':<4}  description")
+    for r in chosen:
+        print(f"{r.id:<{width}}  {r.step:<8}  {r.zone:<4}  {r.description}")
+    return OK
+
+
+def _golden(args) -> int:
+    from .chain import Cleaner
+    from .check import golden
+
+    return golden(args.seeds, args.golden, Cleaner(_config(args)), update=args.update)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

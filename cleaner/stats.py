@@ -1,0 +1,93 @@
+"""Counts of a run: what `--stats` writes and what the summary line says."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .document import JOIN, Result
+
+
+@dataclass
+class Tally:
+    """Counts that add up: one per worker chunk, merged in input order."""
+
+    documents: int = 0
+    changed_documents: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    lines_in: int = 0
+    lines_removed: int = 0
+    lines_joined: int = 0
+    removed_by_label: Counter = field(default_factory=Counter)
+    removed_by_rule: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+
+    def add(self, result: Result, original: str) -> None:
+        self.documents += 1
+        self.changed_documents += result.text != original
+        self.languages[result.lang] += 1
+        for d in result.decisions:
+            if d.label != "blank":
+                self.lines_in += 1
+            if d.removed:
+                self.lines_removed += 1
+                self.removed_by_label[d.label] += 1
+                self.removed_by_rule[d.rule_id or "-"] += 1
+            elif d.label == JOIN:
+                self.lines_joined += 1
+
+    def merge(self, other: "Tally") -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+
+@dataclass
+class RunStats:
+    """The whole run: the documents' tally plus what happened to the files."""
+
+    tally: Tally = field(default_factory=Tally)
+    files: int = 0
+    files_changed: int = 0
+    files_written: int = 0
+    empty_files: int = 0
+    bad_files: int = 0
+    bad_records: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        t = self.tally
+        return {
+            "files": self.files,
+            "files_changed": self.files_changed,
+            "files_written": self.files_written,
+            "empty_files": self.empty_files,
+            "bad_files": self.bad_files,
+            "bad_records": self.bad_records,
+            "documents": t.documents,
+            "changed_documents": t.changed_documents,
+            "bytes_in": t.bytes_in,
+            "bytes_out": t.bytes_out,
+            "lines_in": t.lines_in,
+            "lines_removed": t.lines_removed,
+            "lines_joined": t.lines_joined,
+            "removed_by_label": dict(sorted(t.removed_by_label.items())),
+            "removed_by_rule": dict(sorted(t.removed_by_rule.items())),
+            "languages": dict(sorted(t.languages.items())),
+            "seconds": round(self.seconds, 3),
+        }
+
+    def to_json(self) -> bytes:
+        return (json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def summary(self) -> str:
+        t = self.tally
+        mb_in, mb_out = t.bytes_in / 1e6, t.bytes_out / 1e6
+        rate = mb_in / self.seconds if self.seconds > 0 else 0.0
+        bad = self.bad_files + self.bad_records
+        return (f"cleaned {t.documents:,} documents in {self.files:,} files: "
+                f"{mb_in:,.1f} MB -> {mb_out:,.1f} MB, {t.lines_removed:,} lines removed, "
+                f"{t.lines_joined:,} joined, {bad:,} bad skipped, {self.seconds:.1f} s ({rate:.1f} MB/s)")

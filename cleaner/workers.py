@@ -1,0 +1,235 @@
+"""The work of a worker, and the pool that hands it out in order.
+
+A task is one text file or one chunk of records of a JSON Lines file; its
+result depends on nothing but the task and the Cleaner, and results are
+consumed in the order tasks were made. That is why the output is byte for
+byte the same whatever the number of workers, and why the records of one big
+file can be spread over all of them.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .document import JOIN, Decision, Result
+from .records import BOM, RecordError, parse, record_id, replace_text
+from .stats import Tally
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the workers produce besides the output (set once per worker)."""
+
+    text_field: str = "text"
+    removed: bool = False  # one JSON record per removed line, for --removed
+    changes: bool = False  # the removed and joined lines, for check's report
+    diff: bool = False  # a unified diff per changed document, for check --diff
+
+
+@dataclass
+class Task:
+    job: int
+    name: str  # the file as messages name it
+    kind: str  # "text" or "jsonl"
+    data: bytes | list[bytes]  # a whole text file, or lines of JSON Lines with their line ends
+    first_line: int = 1  # line number in the file of data[0]
+    first_record: int = 0  # index of the first record among the file's records
+    progress: int = 0  # bytes of the file on disk this task accounts for
+
+
+@dataclass(frozen=True)
+class Change:
+    """A line a check reports: where it is (file line and record for JSON Lines) and the decision."""
+
+    file_line: int | None
+    record: int | None
+    record_id: str | int | None
+    decision: Decision
+
+
+@dataclass
+class TaskResult:
+    output: bytes = b""
+    changed: bool = False
+    tally: Tally = field(default_factory=Tally)
+    removed: bytes = b""
+    changes: list[Change] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+    #: Bad records, passed through unchanged: (line in the file, reason).
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    #: The whole file cannot be used (a text file that is not UTF-8).
+    file_error: str | None = None
+    pid: int = 0
+
+
+_state: tuple | None = None  # (cleaner, options) of this process
+
+
+def init(cleaner, options: Options, child: bool = False) -> None:
+    """Set up a worker once: the Cleaner is unpickled here, not per task."""
+    global _state
+    _state = (cleaner, options)
+    if child:
+        import signal
+        # Ctrl-C is the main process's to handle: it stops the pool and
+        # removes temporary files; a worker would only print a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process(task: Task) -> TaskResult:
+    cleaner, options = _state
+    result = TaskResult(pid=os.getpid())
+    if task.kind == "text":
+        _text(task, cleaner, options, result)
+    else:
+        _jsonl(task, cleaner, options, result)
+    return result
+
+
+class TextError(ValueError):
+    """Bytes of a text file that are not UTF-8 text; the message says where."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a file's bytes and its byte order mark ("" when none), which cleaning keeps."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TextError(f"invalid UTF-8 at line {line} (byte {exc.start})") from None
+    bom = BOM if text.startswith(BOM) else ""
+    return text[len(bom):], bom
+
+
+def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
+    data = task.data
+    try:
+        text, bom = decode_text(data)
+    except TextError as exc:
+        out.file_error = str(exc)
+        return
+    result = cleaner.explain(text)
+    out.output = (bom + result.text).encode("utf-8")
+    out.changed = result.text != text
+    out.tally.add(result, text)
+    out.tally.bytes_in, out.tally.bytes_out = len(data), len(out.output)
+    _collect(task, options, out, result, text, None, None, None)
+
+
+def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
+    pieces: list[bytes] = []
+    record = task.first_record
+    for offset, raw in enumerate(task.data):
+        number = task.first_line + offset
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():  # a blank line is not a record; it passes as it is
+            pieces.append(raw)
+            continue
+        index, record = record, record + 1
+        try:
+            line = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out.errors.append((number, f"invalid UTF-8 at column {exc.start + 1}"))
+            pieces.append(raw)
+            continue
+        bom = BOM if number == 1 and line.startswith(BOM) else ""
+        line = line[len(bom):]
+        try:
+            rec, text = parse(line, options.text_field)
+        except RecordError as exc:
+            out.errors.append((number, str(exc)))
+            pieces.append(raw)
+            continue
+        result = cleaner.explain(text)
+        if result.text == text:
+            pieces.append(raw)
+        else:
+            new = bom + replace_text(line, options.text_field, result.text)
+            pieces.append(new.encode("utf-8") + raw[len(body):])
+            out.changed = True
+        out.tally.add(result, text)
+        _collect(task, options, out, result, text, number, index, record_id(rec))
+    out.output = b"".join(pieces)
+    out.tally.bytes_in = sum(len(raw) for raw in task.data)
+    out.tally.bytes_out = len(out.output)
+
+
+def _collect(task: Task, options: Options, out: TaskResult, result: Result, text: str,
+             file_line: int | None, record: int | None, rid) -> None:
+    if options.removed:
+        out.removed += b"".join(
+            _json_line({"file": task.name, "record": record, "id": rid, "line": d.line, "label": d.label,
+                        "rule": d.rule_id, "text": d.text})
+            for d in result.removed)
+    if options.changes:
+        out.changes.extend(Change(file_line, record, rid, d) for d in result.decisions
+                           if d.removed or d.label == JOIN)
+    if options.diff and result.text != text:
+        from .textdiff import unified
+        where = task.name if file_line is None else f"{task.name}:{file_line}"
+        out.diffs.append(unified(text, result.text, where))
+
+
+def _json_line(value: dict) -> bytes:
+    try:
+        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a \u escape travels only as an escape
+        return (json.dumps(value) + "\n").encode("ascii")
+
+
+@dataclass
+class Passed:
+    """An item that needs no worker (the end of a file, a read error); it keeps its place in line."""
+
+    job: int
+    message: str | None = None  # None: the file ended; otherwise why it could not be read
+
+
+class Executor:
+    """Runs tasks in `jobs` processes (or in this one when jobs is 1), results in task order.
+
+    At most `2 * jobs` items are in flight, so the reader never runs far
+    ahead of the writer and memory stays flat whatever the size of the input.
+    """
+
+    def __init__(self, cleaner, options: Options, jobs: int):
+        self.jobs = max(1, jobs)
+        self.pool = None
+        if self.jobs == 1:
+            init(cleaner, options)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        # forkserver: safe with the threads a progress bar starts, and
+        # cheaper than spawn; spawn where there is no forkserver.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init,
+                                        initargs=(cleaner, options, True))
+
+    def ordered(self, items: Iterable[Task | Passed]) -> Iterator[tuple[Task | Passed, TaskResult | None]]:
+        if self.pool is None:
+            for item in items:
+                yield item, process(item) if isinstance(item, Task) else None
+            return
+        pending: deque = deque()
+        limit = 2 * self.jobs
+        for item in items:
+            future = self.pool.submit(process, item) if isinstance(item, Task) else None
+            pending.append((item, future))
+            while len(pending) > limit:
+                yield _resolved(pending.popleft())
+        while pending:
+            yield _resolved(pending.popleft())
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+def _resolved(entry):
+    item, future = entry
+    return item, future.result() if future is not None else None
