@@ -28,7 +28,7 @@ DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 _FLAGS = set("imsx")
 _KEYS = {"id", "pattern", "flags", "examples", "counter_examples", "zone", "description",
-         "opens_section"}
+         "opens_section", "keywords"}
 _REQUIRED = ("id", "pattern", "examples", "counter_examples")
 
 
@@ -46,6 +46,8 @@ class Rule:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     description: str = ""
+    #: Lower-case words one of which the line must contain before the rule is tried.
+    keywords: tuple[str, ...] = ()
     #: A heading rule: what follows it is comments, or a list of links.
     opens_section: bool = False
     source: str = ""
@@ -54,11 +56,12 @@ class Rule:
     def source_pattern(self) -> str:
         return f"(?{self.flags}:{self.pattern})" if self.flags else f"(?:{self.pattern})"
 
-    def compiled(self) -> regex.Pattern:
+    @property
+    def regex(self) -> regex.Pattern:
         return _compile(self.source_pattern)
 
     def matches(self, text: str) -> regex.Match | None:
-        return self.compiled().match(text.strip())
+        return self.regex.match(text.strip())
 
 
 @lru_cache(maxsize=None)
@@ -155,20 +158,26 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
     if not isinstance(opens, bool) or (opens and step not in SECTION_STEPS):
         raise RuleError(f"{where}: opens_section is true or false, and only for "
                         f"{' and '.join(f'[[{s}]]' for s in SECTION_STEPS)} rules")
+    keywords = table.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k and k == k.lower() for k in keywords):
+        raise RuleError(f"{where}: keywords must be a list of non-empty lower-case strings")
     pattern = table["pattern"]
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(f"{where}: pattern must be a non-empty string")
     rule = Rule(
         id=table["id"], step=step, pattern=_expand(path, f"rule {table['id']}", pattern, defined), flags=flags, zone=zone,
         examples=tuple(table["examples"]), counter_examples=tuple(table["counter_examples"]),
-        description=str(table.get("description", "")), opens_section=opens, source=str(path),
+        description=str(table.get("description", "")), opens_section=opens, keywords=tuple(keywords), source=str(path),
     )
     try:
-        rule.compiled()
+        rule.regex
     except regex.error as exc:
         raise RuleError(f"{where}: pattern does not compile: {exc}") from None
     if regex.search(r"\(\?P<_r\d", pattern):
         raise RuleError(f"{where}: group names starting with _r are reserved")
+    for example in rule.examples:
+        if keywords and not any(k in example.lower() for k in keywords):
+            raise RuleError(f"{where}: example {example!r} contains none of the keywords")
     return rule
 
 
@@ -179,35 +188,59 @@ def _pack_language(path: Path) -> str:
 
 
 class RuleBook:
-    """The rules of one language, compiled for matching by zone."""
+    """The rules of one language, ready for matching by zone.
+
+    A line is tried only against the rules that can start with its first
+    character (found once per character with a partial match), so its cost
+    does not grow with the number of rules. Rules that look for a phrase
+    anywhere in a line name keywords instead, and are tried only on lines that
+    contain one of them: one scan of the line finds them all.
+    """
 
     def __init__(self, rules: list[Rule]):
         self.rules = rules
-        self._by_zone: dict[str, tuple[regex.Pattern | None, list[Rule]]] = {}
+        self._order = {r.id: n for n, r in enumerate(rules)}
+        self._zones: dict[str, tuple[list[tuple[Rule, regex.Pattern]], list[tuple[Rule, regex.Pattern]]]] = {}
         for zone, admits in (("body", {"any"}), ("head", {"any", "edge", "head"}),
                              ("tail", {"any", "edge", "tail"})):
-            chosen = [r for r in rules if r.zone in admits]
-            if not chosen:
-                self._by_zone[zone] = (None, [])
-                continue
-            source = "|".join(f"(?P<_r{i}>{r.source_pattern})" for i, r in enumerate(chosen))
-            self._by_zone[zone] = (regex.compile(source), chosen)
+            anchored = [(r, r.regex) for r in rules if r.zone in admits and not r.keywords]
+            keyed = [(r, r.regex) for r in rules if r.zone in admits and r.keywords]
+            self._zones[zone] = (anchored, keyed)
+        self._by_start: dict[tuple[str, str], list[tuple[Rule, regex.Pattern]]] = {}
+        # At each position the scan reports the shortest keyword found there,
+        # so a keyword also stands for the longer ones it begins.
+        self._owners: dict[str, set[str]] = {}
+        for r in rules:
+            for k in r.keywords:
+                self._owners.setdefault(k, set()).add(r.id)
+
+    def _starting_with(self, zone: str, char: str) -> list[tuple[Rule, regex.Pattern]]:
+        found = self._by_start.get((zone, char))
+        if found is None:
+            found = [(r, p) for r, p in self._zones[zone][0] if p.match(char, partial=True)]
+            self._by_start[(zone, char)] = found
+        return found
 
     def match(self, text: str, zone: str = "body") -> Rule | None:
         """The first rule, in chain order, that matches the stripped line in this zone."""
-        compiled, chosen = self._by_zone[zone]
-        if compiled is None:
+        if not text:
             return None
-        m = compiled.match(text)
-        if m is None:
-            return None
-        name = m.lastgroup
-        if name and name.startswith("_r"):
-            return chosen[int(name[2:])]
-        for i in range(len(chosen)):
-            if m.start(f"_r{i}") != -1:
-                return chosen[i]
-        return None  # pragma: no cover - one alternative always matched
+        found = None
+        for rule, pattern in self._starting_with(zone, text[0]):
+            if pattern.match(text):
+                found = rule
+                break
+        lowered = text.lower()
+        present = [k for k in self._owners if k in lowered]
+        if not present:
+            return found
+        owners = set().union(*(self._owners[k] for k in present))
+        for rule, pattern in self._zones[zone][1]:
+            if found is not None and self._order[rule.id] > self._order[found.id]:
+                break
+            if rule.id in owners and pattern.match(text):
+                return rule
+        return found
 
 
 @dataclass
@@ -246,6 +279,8 @@ class RuleSet:
         return [r for rules in self._rules.values() for r in rules]
 
     def book(self, lang: str) -> RuleBook:
+        if lang not in self._rules:
+            lang = COMMON  # no pack of its own: every such language shares one book
         book = self._books.get(lang)
         if book is None:
             rules = [*self._rules.get(COMMON, []), *self._rules.get(lang, [])]

@@ -19,8 +19,14 @@ def test_every_language_pack_covers_every_label():
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_rule_matches_its_examples(rule):
+    lang = rule.id.split(".")[0]
+    book = RuleSet.bundled().book("xx" if lang == "common" else lang)
+    zone = {"any": "body", "edge": "head", "head": "head", "tail": "tail"}[rule.zone]
     for example in rule.examples:
         assert rule.matches(example), f"{rule.id} misses its example {example!r}"
+        # through the book too: first-character dispatch and keywords must let it fire
+        hit = book.match(example.strip(), zone)
+        assert hit is not None and hit.step == rule.step, f"{example!r} gives {hit and hit.id}"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
