@@ -47,6 +47,12 @@ class AtomicFile:
         except OSError as exc:
             raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
 
+    def flush(self) -> None:
+        try:
+            self.file.flush()
+        except OSError as exc:
+            raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
+
     def commit(self) -> None:
         try:
             self.file.close()

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import AtomicFile
-from .corpus import Job, tasks
+from .corpus import Job
+from .reading import tasks
 from .stats import RunStats, Tally
 from .workers import Executor, Options, Passed, Task, TaskResult
 
@@ -65,10 +66,12 @@ class Batch:
         """Clean every job; raises BadInput (unless skipping), OutputError or KeyboardInterrupt."""
         start = time.perf_counter()
         states: dict[int, JobState] = {}
-        removed = AtomicFile(self.removed_to) if self.removed_to is not None else None
-        executor = Executor(self.cleaner, self.options, self.workers)
+        removed: AtomicFile | None = None
+        executor: Executor | None = None
         finished = False
         try:
+            removed = AtomicFile(self.removed_to) if self.removed_to is not None else None
+            executor = Executor(self.cleaner, self.options, self.workers)
             items = tasks(self.jobs, self.chunk_bytes, self.chunk_records)
             for item, result in executor.ordered(items):
                 state = states.get(item.job)
@@ -87,7 +90,8 @@ class Batch:
                     self._chunk(state, item, result, removed)
             finished = True
         finally:
-            executor.close(cancel=not finished)
+            if executor is not None:
+                executor.close(cancel=not finished)
             if not finished:
                 for state in states.values():
                     state.sink.abort()

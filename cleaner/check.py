@@ -64,7 +64,8 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
     def sink_for(job: Job):
         if write and job.src is not None:
             from .formats import compression_of
-            return FileSink(job.src, compression_of(job.src), only_if_changed=True)
+            # Through a symlink to the file itself, so the link stays a link.
+            return FileSink(job.src.resolve(), compression_of(job.src), only_if_changed=True)
         return NullSink()
 
     report = CheckReport(write, diff)

@@ -60,6 +60,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .formats import FORMAT_NAMES
     parser = argparse.ArgumentParser(prog="cleaner", description="Strip boilerplate from extracted web text.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     corpus = argparse.ArgumentParser(add_help=False)
     group = corpus.add_argument_group("input")
-    group.add_argument("--format", choices=("text", "jsonl"),
+    group.add_argument("--format", choices=FORMAT_NAMES,
                        help="read every file as this format (default: by extension; .gz/.zst still decompress)")
     group.add_argument("--text-field", metavar="NAME", help="JSON Lines field holding the text (default: text)")
     group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave matching files alone")
@@ -107,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", parents=[settings], help="show each line's label and rule")
     explain.add_argument("file", metavar="FILE", help="a text or JSON Lines file ('-' for standard input)")
-    explain.add_argument("--format", choices=("text", "jsonl"), help="read the file as this format")
+    explain.add_argument("--format", choices=FORMAT_NAMES, help="read the file as this format")
     explain.add_argument("--text-field", metavar="NAME", help="JSON Lines field holding the text")
     explain.add_argument("--record", type=int, metavar="N", help="only the record with this index (from 0)")
     explain.set_defaults(run=_explain)
@@ -132,6 +133,7 @@ def _config(args):
 
 
 def _clean(args) -> int:
+    from .atomic import AtomicFile
     from .batch import Batch, Listener
     from .chain import Cleaner
     from .corpus import plan, useful_workers
@@ -149,8 +151,12 @@ def _clean(args) -> int:
     def sink_for(job):
         if job.dst is None:
             return StdoutSink()
-        return FileSink(job.dst, compression_of(job.dst), only_if_changed=job.in_place)
+        if job.in_place:  # through a symlink to the file itself, so the link stays a link
+            return FileSink(job.dst.resolve(), compression_of(job.dst), only_if_changed=True)
+        return FileSink(job.dst, compression_of(job.dst))
 
+    # Opened before the run, so an unwritable stats file is found before hours of work.
+    stats_file = AtomicFile(args.stats) if args.stats is not None else None
     show = not args.quiet and sys.stderr.isatty()
     listener = _progress(jobs) if show else Listener()
     batch = Batch(jobs, cleaner, sink_for, Options(config.text_field, removed=args.removed is not None),
@@ -158,11 +164,15 @@ def _clean(args) -> int:
                   listener=listener)
     try:
         stats = batch.run()
+    except BaseException:
+        if stats_file is not None:
+            stats_file.discard()
+        raise
     finally:
         getattr(listener, "close", lambda: None)()
-    if args.stats is not None:
-        from .atomic import write_atomic
-        write_atomic(args.stats, stats.to_json())
+    if stats_file is not None:
+        stats_file.write(stats.to_json())
+        stats_file.commit()
     if not args.quiet:
         print(stats.summary(), file=sys.stderr)
     return OK

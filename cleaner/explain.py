@@ -18,54 +18,58 @@ def format_result(result: Result, heading: str) -> str:
 
 def explain_file(file: str, cleaner, *, fmt: str | None, text_field: str, record: int | None) -> int:
     from .corpus import STDIN, UsageError
-    from .formats import binary_reason, detect, open_read
+    from .formats import FORMAT_NAMES, SNIFF_BYTES, binary_reason, detect, open_read
 
-    name = "<stdin>" if file == STDIN else file
-    kind = detect(Path(file), fmt) if file != STDIN else detect(Path("-.txt"), fmt)
+    stdin = file == STDIN
+    name = "<stdin>" if stdin else file
+    kind = detect(Path(file), fmt) if not stdin else detect(Path("-.txt"), fmt)
     if kind is None:
-        raise UsageError(f"{file}: unknown format; name it with --format {{text,jsonl}}")
-    if file == STDIN:
-        data = sys.stdin.buffer.read()
-    else:
-        stream, raw = open_read(Path(file))
-        with raw, stream:
-            data = stream.read()
-    reason = binary_reason(data)
-    if reason is not None:
-        raise UsageError(f"{name}: {reason}")
-    if kind.kind == "text":
+        raise UsageError(f"{file}: unknown format; name it with --format {{{','.join(FORMAT_NAMES)}}}")
+    stream, raw = (sys.stdin.buffer, None) if stdin else open_read(Path(file))
+    try:
+        reason = binary_reason(stream.peek(SNIFF_BYTES))
+        if reason is not None:
+            raise UsageError(f"{name}: {reason}")
+        if kind.kind == "jsonl":
+            return _records(stream, name, cleaner, text_field, record)
         from .workers import TextError, decode_text
         try:
-            text, _ = decode_text(data)
+            text, _ = decode_text(stream.read())
         except TextError as exc:
             raise TextError(f"{name}: {exc}") from None
         sys.stdout.write(format_result(cleaner.explain(text), name))
         return 0
-    return _records(data, name, cleaner, text_field, record)
+    finally:
+        if raw is not None:
+            stream.close()
+            raw.close()
 
 
-def _records(data: bytes, name: str, cleaner, text_field: str, wanted: int | None) -> int:
+def _records(stream, name: str, cleaner, text_field: str, wanted: int | None) -> int:
+    """Each record in turn (read as a stream), or only record `wanted`."""
+    from .batch import BadInput
     from .corpus import UsageError
     from .records import BOM, RecordError, parse, record_id
 
     index = -1
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        raw = raw.rstrip(b"\r")
+    for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
         index += 1
         if wanted is not None and index != wanted:
             continue
         try:
-            line = raw.decode("utf-8").removeprefix(BOM)
+            line = raw.rstrip(b"\r\n").decode("utf-8").removeprefix(BOM)
             rec, text = parse(line, text_field)
-        except (UnicodeDecodeError, RecordError) as exc:
-            from .batch import BadInput
-            reason = "invalid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
-            raise BadInput(f"{name}:{number}: {reason}") from None
+        except UnicodeDecodeError:
+            raise BadInput(f"{name}:{number}: invalid UTF-8") from None
+        except RecordError as exc:
+            raise BadInput(f"{name}:{number}: {exc}") from None
         rid = record_id(rec)
         heading = f"{name}:{number} record {index}" + (f" (id {rid})" if rid is not None else "")
         sys.stdout.write(format_result(cleaner.explain(text), heading))
-    if wanted is not None and index < wanted:
+        if wanted is not None:
+            return 0
+    if wanted is not None:
         raise UsageError(f"{name}: has {index + 1} records; there is no record {wanted}")
     return 0

@@ -16,13 +16,9 @@ from typing import BinaryIO
 KINDS = {".txt": "text", ".md": "text", ".jsonl": "jsonl"}
 COMPRESSIONS = {".gz": "gz", ".zst": "zst"}
 #: What `--format` accepts.
-FORMAT_NAMES = ("text", "jsonl")
+FORMAT_NAMES = tuple(dict.fromkeys(KINDS.values()))
 #: Bytes looked at to tell a binary file: git's heuristic, a NUL byte among the first 8000.
 SNIFF_BYTES = 8000
-
-
-class FormatError(ValueError):
-    """A file whose format cannot be told or whose stream cannot be read."""
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .atomic import AtomicFile
+from .atomic import AtomicFile, OutputError
 from .formats import CompressingWriter
 
 #: An in-place rewrite holds this much output in memory before it opens a
 #: temporary file, so that checking small unchanged files writes nothing at all.
-HOLD_BYTES = 4 << 20
+HOLD_BYTES = 1 << 20
 
 
 class FileSink:
@@ -49,8 +49,9 @@ class FileSink:
         try:
             self._writer.finish()
         except OSError as exc:
-            from .atomic import OutputError
             self.abort()
+            if isinstance(exc, OutputError):  # already names the file
+                raise
             raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
         self._file.commit()
         return True
@@ -63,20 +64,10 @@ class FileSink:
     def _open(self) -> None:
         mode_from = self.target if self.only_if_changed else None
         self._file = AtomicFile(self.target, mode_from)
-        self._writer = CompressingWriter(_Checked(self._file), self.compression)
+        self._writer = CompressingWriter(self._file, self.compression)
         for data in self._held:
             self._writer.write(data)
         self._held = []
-
-
-class _Checked:
-    """The temporary file seen by a compressor: write errors name the target."""
-
-    def __init__(self, file: AtomicFile):
-        self.write = file.write
-
-    def flush(self) -> None:
-        pass
 
 
 class StdoutSink:

@@ -85,9 +85,15 @@ class RunStats:
 
     def summary(self) -> str:
         t = self.tally
-        mb_in, mb_out = t.bytes_in / 1e6, t.bytes_out / 1e6
-        rate = mb_in / self.seconds if self.seconds > 0 else 0.0
+        rate = t.bytes_in / 1e6 / self.seconds if self.seconds > 0 else 0.0
         bad = self.bad_files + self.bad_records
         return (f"cleaned {t.documents:,} documents in {self.files:,} files: "
-                f"{mb_in:,.1f} MB -> {mb_out:,.1f} MB, {t.lines_removed:,} lines removed, "
+                f"{_size(t.bytes_in)} -> {_size(t.bytes_out)}, {t.lines_removed:,} lines removed, "
                 f"{t.lines_joined:,} joined, {bad:,} bad skipped, {self.seconds:.1f} s ({rate:.1f} MB/s)")
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:,.1f} {unit}"
+    return f"{n} B"

@@ -82,10 +82,7 @@ def init(cleaner, options: Options, child: bool = False) -> None:
 def process(task: Task) -> TaskResult:
     cleaner, options = _state
     result = TaskResult(pid=os.getpid())
-    if task.kind == "text":
-        _text(task, cleaner, options, result)
-    else:
-        _jsonl(task, cleaner, options, result)
+    READERS[task.kind](task, cleaner, options, result)
     return result
 
 
@@ -111,7 +108,7 @@ def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
     except TextError as exc:
         out.file_error = str(exc)
         return
-    result = cleaner.explain(text)
+    result = _explain(cleaner, text, task.name)
     out.output = (bom + result.text).encode("utf-8")
     out.changed = result.text != text
     out.tally.add(result, text)
@@ -143,7 +140,7 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
             out.errors.append((number, str(exc)))
             pieces.append(raw)
             continue
-        result = cleaner.explain(text)
+        result = _explain(cleaner, text, f"{task.name}:{number}")
         if result.text == text:
             pieces.append(raw)
         else:
@@ -155,6 +152,18 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
     out.output = b"".join(pieces)
     out.tally.bytes_in = sum(len(raw) for raw in task.data)
     out.tally.bytes_out = len(out.output)
+
+
+def _explain(cleaner, text: str, where: str) -> Result:
+    try:
+        return cleaner.explain(text)
+    except Exception as exc:
+        # A bug, not bad input; say which document so it can be reproduced.
+        raise RuntimeError(f"{where}: cleaning failed: {type(exc).__name__}: {exc}") from exc
+
+
+#: How each kind of file (formats.KINDS) becomes documents: a new input format is one entry here.
+READERS = {"text": _text, "jsonl": _jsonl}
 
 
 def _collect(task: Task, options: Options, out: TaskResult, result: Result, text: str,
@@ -226,8 +235,14 @@ class Executor:
             yield _resolved(pending.popleft())
 
     def close(self, cancel: bool = False) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        if self.pool is None:
+            return
+        if cancel:
+            # Workers write nothing, so stopping them mid-task loses nothing,
+            # and Ctrl-C does not wait for the chunks they hold.
+            for worker in list(getattr(self.pool, "_processes", {}).values()):
+                worker.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
 def _resolved(entry):

@@ -8,7 +8,8 @@ from cleaner.rules import PATTERN_STEPS, RuleSet, load_file, packs_dir
 
 from .conftest import ROOT
 
-RULES = RuleSet.bundled().all_rules()
+BUNDLED = RuleSet.bundled()
+RULES = BUNDLED.all_rules()
 
 
 def test_every_language_pack_covers_every_label():
@@ -20,7 +21,7 @@ def test_every_language_pack_covers_every_label():
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_rule_matches_its_examples(rule):
     lang = rule.id.split(".")[0]
-    book = RuleSet.bundled().book("xx" if lang == "common" else lang)
+    book = BUNDLED.book("xx" if lang == "common" else lang)
     zone = {"any": "body", "edge": "head", "head": "head", "tail": "tail"}[rule.zone]
     for example in rule.examples:
         assert rule.matches(example), f"{rule.id} misses its example {example!r}"
@@ -32,7 +33,7 @@ def test_rule_matches_its_examples(rule):
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_no_rule_of_the_step_matches_a_counter_example(rule):
     lang = rule.id.split(".")[0]
-    book = RuleSet.bundled().book("xx" if lang == "common" else lang)
+    book = BUNDLED.book("xx" if lang == "common" else lang)
     for counter in rule.counter_examples:
         for zone in ("body", "head", "tail"):
             hit = book.match(counter.strip(), zone)
