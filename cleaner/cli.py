@@ -197,7 +197,7 @@ def _check(args) -> int:
 
 def _explain(args) -> int:
     from .chain import Cleaner
-    from .explain import explain_file
+    from .explaining import explain_file
 
     config = _config(args)
     return explain_file(args.file, Cleaner(config), fmt=args.format, text_field=config.text_field,

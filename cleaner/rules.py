@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import regex
@@ -70,14 +69,12 @@ def _compile(source: str) -> regex.Pattern:
 
 
 def packs_dir() -> Path:
-    """The folder of the bundled packs: installed in the package, or the checkout's rules/."""
-    try:
-        bundled = Path(str(resources.files("cleaner.packs")))
-        if (bundled / f"{COMMON}.toml").is_file():
-            return bundled
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "rules"
+    """The folder of the bundled packs: installed beside the package, or the checkout's rules/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "packs", here.parent / "rules"):
+        if (candidate / f"{COMMON}.toml").is_file():
+            return candidate
+    raise RuleError(f"bundled rule packs not found in {here / 'packs'} or {here.parent / 'rules'}")
 
 
 def read_toml(path: Path) -> dict:

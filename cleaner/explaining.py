@@ -1,4 +1,7 @@
-"""`cleaner explain FILE`: every input line with its label and the rule that decided it."""
+"""`cleaner explain FILE`: every input line with its label and the rule that decided it.
+
+Not named explain.py: a submodule of that name would shadow `cleaner.explain()`.
+"""
 from __future__ import annotations
 
 import sys

@@ -1,0 +1,145 @@
+"""Config discovery (walking up), validation (unknown keys named), and flags overriding the file."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cleaner import Config
+from cleaner.cli import main
+from cleaner.config import ConfigError, find_config, load_config
+from cleaner.globs import glob_matches
+
+from .conftest import ROOT
+
+SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
+
+
+@pytest.fixture
+def deep(tmp_path: Path) -> Path:
+    folder = tmp_path / "a" / "b" / "c"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def test_no_config_gives_the_defaults(deep):
+    config = load_config(deep)
+    assert config == Config(root=deep.resolve())
+
+
+def test_pyproject_tool_cleaner_is_found_walking_up(deep, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\ndisabled = ["join"]\ntext_field = "body"\n')
+    (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "other"\n')  # no [tool.cleaner]: passed over
+    assert find_config(deep) == (tmp_path / "pyproject.toml").resolve()
+    config = load_config(deep)
+    assert config.disabled == {"join"} and config.text_field == "body"
+    assert config.root == tmp_path.resolve()
+
+
+def test_nearest_cleaner_toml_wins(deep, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\ndisabled = ["join"]\n')
+    (tmp_path / "a" / "b" / "cleaner.toml").write_text('disabled = ["teaser"]\nlang = "en"\n')
+    config = load_config(deep)
+    assert config.disabled == {"teaser"} and config.lang == "en"
+    assert config.source == (tmp_path / "a" / "b" / "cleaner.toml").resolve()
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[tool.cleaner]\ndisable = ["join"]\n', "unknown key 'disable'"),
+    ('[tool.cleaner]\ntext_field = 3\n', "text_field must be a string"),
+    ('[tool.cleaner]\nexclude = "*.md"\n', "exclude must be a list of strings"),
+    ('[tool.cleaner]\ndisabled = ["joins"]\n', "unknown step 'joins'"),
+    ('[tool.cleaner\n', "not valid TOML"),
+])
+def test_bad_config_is_an_error_naming_file_and_key(tmp_path, text, message):
+    (tmp_path / "pyproject.toml").write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(tmp_path / "pyproject.toml") in str(caught.value) and message in str(caught.value)
+
+
+def test_flags_override_the_file(tmp_path):
+    (tmp_path / "cleaner.toml").write_text(
+        'disabled = ["join", "teaser"]\nexclude = ["drafts"]\ntext_field = "body"\nlang = "de"\n'
+        'extra_rules = ["rules/mine.toml"]\n')
+    config = load_config(tmp_path, disable=["cookie"], enable=["teaser"], exclude=["*.md"],
+                         extra_rules=["more.toml"], text_field="content", lang="fr")
+    assert config.disabled == {"join", "cookie"}
+    assert config.exclude == ("drafts", "*.md")
+    assert config.extra_rules == (tmp_path / "rules" / "mine.toml", Path("more.toml"))
+    assert (config.text_field, config.lang) == ("content", "fr")
+    with pytest.raises(ConfigError, match="unknown step 'nope'"):
+        load_config(tmp_path, disable=["nope"])
+
+
+def test_cli_reads_the_config_of_the_working_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(SEED, tmp_path / "seed.txt")
+    assert main(["check", "seed.txt"]) == 1
+    capsys.readouterr()
+    # Every step off: nothing would change.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleaner]\ndisabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    assert main(["check", "seed.txt"]) == 0
+    # ... and a flag turns one back on.
+    assert main(["check", "seed.txt", "--enable", "teaser"]) == 1
+    assert all(" teaser (" in line for line in capsys.readouterr().out.splitlines())
+
+
+def test_cli_exits_2_on_an_unknown_key(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cleaner.toml").write_text('colour = "blue"\n')
+    shutil.copyfile(SEED, tmp_path / "seed.txt")
+    for command in (["check", "seed.txt"], ["clean", "seed.txt"], ["rules"]):
+        assert main(command) == 2
+        assert "unknown key 'colour'" in capsys.readouterr().err
+
+
+def test_explicit_config_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(SEED, tmp_path / "seed.txt")
+    (tmp_path / "off.toml").write_text(
+        'disabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    assert main(["check", "seed.txt", "--config", "off.toml"]) == 0
+    assert main(["check", "seed.txt", "--config", "missing.toml"]) == 2
+
+
+def test_extra_rules_from_the_config_load(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "team.toml").write_text(
+        '[[chrome]]\nid = "team.chrome.house-banner"\npattern = \'house banner$\'\nflags = "i"\n'
+        'examples = ["House banner"]\ncounter_examples = ["The house banner flew over the town all week."]\n')
+    (tmp_path / "cleaner.toml").write_text('extra_rules = ["rules/team.toml"]\n')
+    (tmp_path / "doc.txt").write_text("House banner\n" + SEED.read_text(encoding="utf-8").split("\n", 1)[0] + "\n")
+    main(["check", "doc.txt"])
+    assert "doc.txt:1: chrome (team.chrome.house-banner): House banner" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("pattern, path, hit", [
+    ("*.md", "notes/readme.md", True),
+    ("*.md", "notes/readme.txt", False),
+    ("drafts", "corpus/drafts/a.txt", True),
+    ("drafts", "corpus/drafts.txt", False),
+    ("corpus/*.txt", "corpus/a.txt", True),
+    ("corpus/*.txt", "corpus/sub/a.txt", False),
+    ("corpus/**/*.txt", "corpus/sub/deep/a.txt", True),
+    ("corpus/**/*.txt", "corpus/a.txt", True),
+    ("golden/", "golden/x.txt", True),
+    ("/golden", "seeds/golden.txt", False),
+    ("data/[ab].jsonl", "data/a.jsonl", True),
+    ("data/[!ab].jsonl", "data/a.jsonl", False),
+])
+def test_exclude_globs(pattern, path, hit):
+    assert glob_matches(pattern, path) == hit
+
+
+def test_excluded_files_are_left_alone(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("keep/a.txt", "drafts/b.txt", "keep/c.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        shutil.copyfile(SEED, tmp_path / name)
+    (tmp_path / "cleaner.toml").write_text('exclude = ["drafts"]\n')
+    assert main(["clean", ".", "-o", "out", "-q", "-j", "1", "--exclude", "c.txt"]) == 0
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.txt")) == ["keep/a.txt"]
+    # Excludes apply to files named on the command line too (pre-commit names them).
+    assert main(["check", "drafts/b.txt"]) == 0

@@ -1,0 +1,322 @@
+"""Bad input and faults: a clear message naming the file (and line), a documented exit code, nothing lost.
+
+After every failure, each output (and each in-place input) is either as it
+was or complete, and no temporary file is left behind.
+"""
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import cleaner.corpus
+import cleaner.reading
+import cleaner.workers
+from cleaner import clean
+from cleaner.atomic import TEMP_SUFFIX
+from cleaner.cli import main
+
+from .conftest import ROOT, read_exact
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GOLDEN = [ROOT / "golden" / s.name for s in SEEDS]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+def _no_temp_files(*folders: Path) -> None:
+    for folder in folders:
+        left = [p for p in folder.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
+        assert not left, left
+
+
+def _three(tmp_path: Path, middle: bytes, name: str = "b.txt") -> Path:
+    """a.txt, the bad middle file, c.txt: the order the run meets them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copyfile(SEEDS[0], src / "a.txt")
+    (src / name).write_bytes(middle)
+    shutil.copyfile(SEEDS[1], src / "c.txt")
+    return src
+
+
+def _run(*argv: str) -> int:
+    return main(["clean", *argv, "-q", "-j", "1"])
+
+
+BAD_FILES = [
+    pytest.param(SEEDS[2].read_bytes().replace(b"\n", b"\n\xff\xfe", 1), "b.txt",
+                 "b.txt: invalid UTF-8 at line 2", id="invalid-utf8"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), "b.txt",
+                 "b.txt: binary file (NUL byte at offset 8)", id="binary-text"),
+    pytest.param(b"\x7fELF\x02\x01\x01\0\0\0" * 50, "b.jsonl",
+                 "b.jsonl: binary file (NUL byte at offset 7)", id="binary-jsonl"),
+    pytest.param(gzip.compress(("".join(json.dumps({"text": t}) + "\n" for t in
+                                        [read_exact(s) for s in SEEDS] * 40)).encode())[:3000],
+                 "b.jsonl.gz", "b.jsonl.gz: cannot read: corrupt or truncated gzip stream", id="truncated-gzip"),
+    pytest.param(b"not gzip at all", "b.jsonl.gz", "b.jsonl.gz: cannot read: corrupt or truncated gzip stream",
+                 id="not-gzip"),
+]
+
+
+@pytest.mark.parametrize("data, name, message", BAD_FILES)
+def test_a_bad_file_stops_the_run_with_exit_2(tmp_path, capsys, data, name, message):
+    src = _three(tmp_path, data, name)
+    assert _run(str(src), "-o", "out") == 2
+    err = capsys.readouterr().err
+    assert message.replace(name, str(src / name)) in err, err
+    assert read_exact(tmp_path / "out" / "a.txt") == read_exact(GOLDEN[0])  # finished before: complete
+    assert not (tmp_path / "out" / name).exists()
+    assert not (tmp_path / "out" / "c.txt").exists()  # the run stopped
+    assert (src / name).read_bytes() == data
+    _no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize("data, name, message", BAD_FILES)
+def test_skip_bad_carries_on_and_counts_the_file(tmp_path, capsys, data, name, message):
+    src = _three(tmp_path, data, name)
+    assert _run(str(src), "-o", "out", "--skip-bad", "--stats", "stats.json") == 0
+    assert "(skipped)" in capsys.readouterr().err
+    assert read_exact(tmp_path / "out" / "a.txt") == read_exact(GOLDEN[0])
+    assert read_exact(tmp_path / "out" / "c.txt") == read_exact(GOLDEN[1])
+    assert not (tmp_path / "out" / name).exists()
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert (stats["bad_files"], stats["files"], stats["documents"]) == (1, 2, 2)
+    _no_temp_files(tmp_path)
+
+
+def _jsonl_with_bad_records() -> tuple[list[str], dict[int, str]]:
+    good = [json.dumps({"id": i, "text": read_exact(s)}) + "\n" for i, s in enumerate(SEEDS)]
+    lines = [good[0], '{"id": 1, "text": "unterminated\n', good[1], '{"id": 3, "body": "no text field"}\n',
+             '{"id": 4, "text": 42}\n', '["an", "array"]\n', good[2]]
+    problems = {2: "malformed JSON: Unterminated string", 4: "the record has no 'text' field",
+                5: "the 'text' field is a number, not a string", 6: "the record is an array, not a JSON object"}
+    return lines, problems
+
+
+def test_a_bad_record_names_file_and_line_and_exits_2(tmp_path, capsys):
+    lines, problems = _jsonl_with_bad_records()
+    (tmp_path / "c.jsonl").write_text("".join(lines))
+    assert _run("c.jsonl", "-o", "out") == 2
+    err = capsys.readouterr().err
+    assert f"c.jsonl:2: {problems[2]}" in err
+    assert not (tmp_path / "out" / "c.jsonl").exists()
+    _no_temp_files(tmp_path)
+
+
+def test_skip_bad_passes_bad_records_through_unchanged_and_counts_them(tmp_path, capsys):
+    lines, problems = _jsonl_with_bad_records()
+    lines.insert(3, "\xff".join(['{"text": "', '"}\n']))  # written as UTF-8 below, then broken
+    raw = "".join(lines).encode("utf-8").replace(b"\xc3\xbf", b"\xff")
+    problems = {k + (k > 3): v for k, v in problems.items()} | {4: "invalid UTF-8 at column 11"}
+    (tmp_path / "c.jsonl").write_bytes(raw)
+    assert _run("c.jsonl", "-o", "out", "--skip-bad", "--stats", "stats.json") == 0
+    err = capsys.readouterr().err
+    for line, problem in problems.items():
+        assert f"c.jsonl:{line}: {problem}" in err, (line, err)
+    out = (tmp_path / "out" / "c.jsonl").read_bytes().split(b"\n")
+    for number, (before, after) in enumerate(zip(raw.split(b"\n"), out), start=1):
+        if number in problems:
+            assert after == before
+        elif before:
+            assert json.loads(after)["text"] == clean(json.loads(before)["text"])
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert (stats["bad_records"], stats["documents"], stats["bad_files"]) == (len(problems), 3, 0)
+
+
+def test_empty_files_are_written_empty_with_a_warning(tmp_path, capsys):
+    for name in ("e.txt", "e.jsonl"):
+        (tmp_path / name).write_bytes(b"")
+    assert _run("e.txt", "e.jsonl", "-o", "out", "--stats", "stats.json") == 0
+    err = capsys.readouterr().err
+    assert "warning: e.txt: empty file, written empty" in err and "warning: e.jsonl: empty file" in err
+    assert (tmp_path / "out" / "e.txt").read_bytes() == b"" == (tmp_path / "out" / "e.jsonl").read_bytes()
+    assert json.loads((tmp_path / "stats.json").read_text())["empty_files"] == 2
+    assert main(["check", "e.txt", "e.jsonl"]) == 0
+
+
+def test_a_file_that_vanishes_during_the_run(tmp_path, monkeypatch, capsys):
+    src = _three(tmp_path, SEEDS[2].read_bytes())
+    real_plan = cleaner.corpus.plan
+
+    def plan_then_vanish(*args, **kwargs):
+        jobs = real_plan(*args, **kwargs)
+        (src / "b.txt").unlink()  # listed, then gone before its turn
+        return jobs
+
+    monkeypatch.setattr(cleaner.corpus, "plan", plan_then_vanish)
+    assert _run(str(src), "-o", "out") == 2
+    assert f"{src / 'b.txt'}: cannot read: the file does not exist (any more)" in capsys.readouterr().err
+    assert (tmp_path / "out" / "a.txt").exists() and not (tmp_path / "out" / "c.txt").exists()
+    shutil.copyfile(SEEDS[2], src / "b.txt")
+    assert _run(str(src), "-o", "out2", "--skip-bad") == 0
+    assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == ["a.txt", "c.txt"]
+
+
+def test_a_file_that_cannot_be_read(tmp_path, monkeypatch, capsys):
+    src = _three(tmp_path, SEEDS[2].read_bytes())
+    real_open = cleaner.reading.open_read
+
+    def refuse(path):
+        if path.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
+
+    monkeypatch.setattr(cleaner.reading, "open_read", refuse)
+    assert _run(str(src), "-o", "out") == 2
+    assert f"{src / 'b.txt'}: cannot read: Permission denied" in capsys.readouterr().err
+    assert main(["check", str(src)]) == 2  # check reports every file, then fails
+    out = capsys.readouterr()
+    assert "a.txt:" in out.out and "c.txt:" in out.out and "b.txt: cannot read" in out.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_a_file_without_read_permission(tmp_path, capsys):
+    src = _three(tmp_path, SEEDS[2].read_bytes())
+    os.chmod(src / "b.txt", 0)
+    assert _run(str(src), "-o", "out") == 2
+    assert "b.txt: cannot read: Permission denied" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_written(tmp_path, capsys):
+    (tmp_path / "out").write_text("not a folder\n")
+    assert _run(str(SEEDS[0]), "-o", "out/sub") == 2
+    err = capsys.readouterr().err
+    assert f"out/sub/{SEEDS[0].name}: cannot write:" in err, err
+    assert (tmp_path / "out").read_text() == "not a folder\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell the temporary files apart")
+def test_a_disk_that_fills_up_mid_run(tmp_path, monkeypatch, capsys):
+    src = _three(tmp_path, SEEDS[2].read_bytes())
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, file):
+            self.file = file
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+        def close(self):
+            self.file.close()
+
+    def fdopen(fd, *args, **kwargs):
+        file = real_fdopen(fd, *args, **kwargs)
+        return Full(file) if "/.b.txt." in os.readlink(f"/proc/self/fd/{fd}") else file
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    assert _run(str(src), "-o", "out") == 2
+    assert "error: out/b.txt: cannot write: No space left on device" in capsys.readouterr().err
+    assert read_exact(tmp_path / "out" / "a.txt") == read_exact(GOLDEN[0])
+    assert not (tmp_path / "out" / "b.txt").exists() and not (tmp_path / "out" / "c.txt").exists()
+    _no_temp_files(tmp_path)
+
+
+def test_ctrl_c_mid_run_keeps_finished_outputs_and_removes_temp_files(tmp_path, monkeypatch, capsys):
+    src = _three(tmp_path, SEEDS[2].read_bytes())
+    real_process = cleaner.workers.process
+    calls = []
+
+    def interrupted(task):
+        calls.append(task.name)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_process(task)
+
+    monkeypatch.setattr(cleaner.workers, "process", interrupted)
+    assert _run(str(src), "-o", "out") == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert read_exact(tmp_path / "out" / "a.txt") == read_exact(GOLDEN[0])
+    assert read_exact(tmp_path / "out" / "b.txt") == read_exact(GOLDEN[2])
+    assert not (tmp_path / "out" / "c.txt").exists()
+    _no_temp_files(tmp_path)
+
+
+def _big_jsonl(path: Path, records: int) -> bytes:
+    data = "".join(json.dumps({"id": i, "text": read_exact(SEEDS[i % len(SEEDS)])}) + "\n"
+                   for i in range(records)).encode()
+    path.write_bytes(data)
+    return data
+
+
+def test_ctrl_c_during_an_in_place_rewrite_leaves_the_input_as_it_was(tmp_path, monkeypatch):
+    data = _big_jsonl(tmp_path / "c.jsonl", 400)
+    monkeypatch.setattr(cleaner.reading, "CHUNK_RECORDS", 50)
+    monkeypatch.setattr("cleaner.sinks.HOLD_BYTES", 10_000)  # so a temporary file is open when Ctrl-C comes
+    real_process = cleaner.workers.process
+    calls = []
+
+    def interrupted(task):
+        calls.append(task)
+        if len(calls) == 5:
+            assert list(tmp_path.glob(f"*{TEMP_SUFFIX}")), "the rewrite should be under way"
+            raise KeyboardInterrupt
+        return real_process(task)
+
+    monkeypatch.setattr(cleaner.workers, "process", interrupted)
+    assert _run("c.jsonl", "--in-place") == 130
+    assert (tmp_path / "c.jsonl").read_bytes() == data
+    _no_temp_files(tmp_path)
+
+
+def test_sigint_to_a_running_pool(tmp_path):
+    """The real thing: Ctrl-C (SIGINT to the process group) while two workers clean a big file in place."""
+    data = _big_jsonl(tmp_path / "c.jsonl", 3000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "clean", "c.jsonl", "--in-place", "-j", "2"],
+                             cwd=tmp_path, env=env, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(f"*{TEMP_SUFFIX}")):  # the rewrite has begun
+        assert child.poll() is None, child.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert b"interrupted" in err and b"Traceback" not in err
+    assert (tmp_path / "c.jsonl").read_bytes() == data
+    _no_temp_files(tmp_path)
+
+
+def test_an_unwritable_stats_file_is_found_before_the_run(tmp_path, monkeypatch, capsys):
+    (tmp_path / "stats").write_text("a file, not a folder\n")
+    cleaned = []
+    real_process = cleaner.workers.process
+    monkeypatch.setattr(cleaner.workers, "process", lambda task: cleaned.append(task) or real_process(task))
+    assert _run(str(SEEDS[0]), "-o", "out", "--stats", "stats/run.json") == 2
+    assert "stats/run.json: cannot write" in capsys.readouterr().err
+    assert cleaned == [] and not (tmp_path / "out").exists()
+
+
+def test_the_input_is_never_overwritten_without_in_place(tmp_path, capsys):
+    src = _three(tmp_path, SEEDS[2].read_bytes())
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    assert _run(str(src), "-o", str(src)) == 2
+    assert "the output would overwrite the input; use --in-place" in capsys.readouterr().err
+    assert _run(str(src / "a.txt"), "-o", str(src / "a.txt")) == 2
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+
+
+def test_two_inputs_that_would_land_on_one_output(tmp_path, capsys):
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        shutil.copyfile(SEEDS[0], tmp_path / folder / "same.txt")
+    assert _run("x", "y", "-o", "out") == 2
+    assert "would both be written to" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_path_argument(tmp_path, capsys):
+    assert _run("nowhere.txt", "-o", "out") == 2
+    assert "nowhere.txt: cannot read: the file does not exist" in capsys.readouterr().err
+    assert main(["check", "nowhere.txt"]) == 2
