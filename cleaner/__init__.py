@@ -9,9 +9,11 @@ from __future__ import annotations
 from .chain import Cleaner
 from .config import Config
 from .document import LABELS, Decision, Result
+from .html import clean_html, explain_html
 from .rules import RuleError
 
-__all__ = ["Cleaner", "Config", "Decision", "LABELS", "Result", "RuleError", "clean", "explain"]
+__all__ = ["Cleaner", "Config", "Decision", "LABELS", "Result", "RuleError", "clean", "clean_html", "explain",
+           "explain_html"]
 __version__ = "0.1.0"
 
 _default: Cleaner | None = None

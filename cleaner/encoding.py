@@ -3,26 +3,28 @@
 The order, and why:
 
 1. A byte order mark (UTF-8, UTF-16, UTF-32) decides, as it does in browsers.
-2. Bytes that are valid UTF-8 and hold at least one multi-byte sequence are
-   UTF-8 whatever the page declares: text in a legacy code page is almost never
-   valid UTF-8 by accident, while pages whose template declares ISO-8859-1 but
-   whose server sends UTF-8 are common (the HTTP header, which we do not see,
-   overrides the meta tag in a browser). Pure ASCII decodes the same either way.
+2. Bytes that are valid UTF-8 are UTF-8 whatever the page declares: text in a
+   legacy code page is almost never valid UTF-8 by accident, while pages whose
+   template declares ISO-8859-1 but whose server sends UTF-8 are common (the
+   HTTP header, which we do not see, overrides the meta tag in a browser).
+   Pure ASCII decodes the same either way. The same holds for bytes that are
+   mostly UTF-8 (more valid multi-byte sequences than stray bytes): each
+   stray byte is then taken as windows-1252 (a pasted Latin-1 word), instead
+   of the whole page being read in a legacy code page.
 3. The charset the page declares, in ``<meta charset>``, ``<meta http-equiv=
    "Content-Type" content="...; charset=...">`` or an XML declaration. Labels
    are read as browsers read them (WHATWG): ISO-8859-1 and US-ASCII mean
    windows-1252 (so curly quotes and the euro sign in 0x80-0x9F come out
    right), GB2312 means GB18030, Shift_JIS means cp932, and so on; a UTF-16
    label on a page without a byte order mark means UTF-8. A page that declares
-   UTF-8 but holds a few stray bytes of a legacy code page (a pasted Latin-1
-   word) is read as UTF-8 with each stray byte taken as windows-1252, instead
-   of the whole page being re-guessed.
-4. Undeclared pages that are mostly UTF-8 are read the same way; the others in
-   the legacy code page that browsers use for the language in ``<html lang>``
-   (windows-1252 for Western European languages, windows-1250 for Central
-   European ones, windows-1251 for Cyrillic ...); failing that, in what
-   charset_normalizer (a dependency of trafilatura) detects among the legacy
-   web encodings; failing that, in windows-1252.
+   UTF-8 is read as UTF-8 with stray bytes taken as windows-1252, however few
+   its multi-byte sequences.
+4. Undeclared pages are read in the legacy code page that browsers use for
+   the language in ``<html lang>`` (windows-1252 for Western European
+   languages, windows-1250 for Central European ones, windows-1251 for
+   Cyrillic ...); failing that, in what charset_normalizer (a dependency of
+   trafilatura) detects among the legacy web encodings; failing that, in
+   windows-1252.
 
 windows-1252 leaves five bytes undefined; like browsers, we map them to the
 C1 control characters of the same number instead of failing. Only a codec
@@ -38,11 +40,11 @@ from dataclasses import dataclass
 _SCAN = 32 * 1024  # how far into the page to look for a declaration
 
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf_32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf_32"),
+    (codecs.BOM_UTF8, "utf_8_sig"),
+    (codecs.BOM_UTF16_LE, "utf_16"),
+    (codecs.BOM_UTF16_BE, "utf_16"),
 )
 _META = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
@@ -162,12 +164,12 @@ def decode_html(data: bytes | str) -> Decoded:
         return Decoded(text, "utf_8", "declared" if declared == "utf_8" else "utf-8")
     if declared == "utf_8":
         return _decode(data, "utf_8", "declared")
-    if declared is not None:
-        return _decode(data, declared, "declared")
     multi = _UTF8_MULTI.findall(data)
     stray = len(_HIGH.findall(data)) - sum(len(m) for m in multi)
     if len(multi) > stray:
         return _decode(data, "utf_8", "mixed")
+    if declared is not None:
+        return _decode(data, declared, "declared")
     lang = _LANG.search(data[:_SCAN])
     codec = _LANG_CODEPAGE.get(lang.group(1).decode("ascii").lower()) if lang else None
     if codec is not None:
