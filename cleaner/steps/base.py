@@ -37,12 +37,14 @@ class Context:
         self.rule_ids = [None] * n
         self.steps = [None] * n
         self.body_start, self.body_end = 0, n - 1
-        self.hits = [self._match(ln, "body") for ln in self.doc.lines]
+        self.hits = self._match([ln.index for ln in self.doc.lines], "body")
 
-    def _match(self, line: Line, zone: str) -> Rule | None:
-        if len(line.stripped) > self.max_rule_chars:
-            return None
-        return self.book.match(line.stripped, zone)
+    def _match(self, indexes: list[int], zone: str | None = None) -> list[Rule | None]:
+        if not indexes:
+            return []
+        lines = [self.lines[i] for i in indexes]
+        texts = [ln.stripped if len(ln.stripped) <= self.max_rule_chars else "" for ln in lines]
+        return self.book.match_lines(texts, [zone or self.zone(i) for i in indexes])
 
     def settle_zones(self) -> None:
         """Bound the body by the kept running text and match the edge rules outside it."""
@@ -50,9 +52,9 @@ class Context:
         if not body:  # no running text: no edge either, so edge-only rules stay quiet
             return
         self.body_start, self.body_end = body[0], body[-1]
-        for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))]:
-            if self.kept(i):
-                self.hits[i] = self._match(self.lines[i], self.zone(i))
+        edges = [i for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))] if self.kept(i)]
+        for i, rule in zip(edges, self._match(edges)):
+            self.hits[i] = rule
 
     @property
     def lines(self) -> list[Line]:
