@@ -7,10 +7,11 @@ command-line flags (`load_config`).
 """
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from .tomlfile import read_toml
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,7 @@ def load_config(
 
 
 def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return read_toml(path, ConfigError, "config file")
 
 
 def _check_steps(names: Iterable[str], where: str) -> None:

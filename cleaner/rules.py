@@ -7,13 +7,14 @@ line costs one match whatever the number of rules.
 """
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import regex
+
+from . import tomlfile
 
 #: Steps whose rules are patterns, in the order the chain runs them.
 PATTERN_STEPS = ("chrome", "cookie", "byline", "teaser", "comment", "join")
@@ -79,12 +80,7 @@ def packs_dir() -> Path:
 
 
 def read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: not valid TOML: {exc}") from None
+    return tomlfile.read_toml(path, RuleError, "rule file")
 
 
 def definitions(path: Path, data: dict, inherited: dict[str, str] | None = None) -> dict[str, str]:
