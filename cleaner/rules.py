@@ -226,6 +226,8 @@ class RuleBook:
         nowhere in it, and one search of the document costs about what one
         search of a line does.
         """
+        if not texts:
+            return []
         lowered = "\n".join(texts).lower()
         starts = [0]
         for text in texts[:-1]:
