@@ -1,9 +1,11 @@
 """The chain: detect the language, let each step label lines, render once."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .config import Config
 from .document import BLANK, KEEP, Decision, Document, Result
-from .lang import detect
+from .lang import UNKNOWN, detect_many
 from .render import render
 from .rules import RuleSet
 from .steps import STEP_NAMES, STEPS
@@ -29,12 +31,25 @@ class Cleaner:
         return self.explain(text, lang).text
 
     def explain(self, text: str, lang: str | None = None) -> Result:
-        if not isinstance(text, str):
-            raise TypeError(f"text must be str, not {type(text).__name__}")
-        doc = Document.parse(text)
+        return self.explain_many([text], lang)[0]
+
+    def explain_many(self, texts: Sequence[str], lang: str | None = None) -> list[Result]:
+        """`explain` for a batch of documents: their languages are detected in one call."""
+        for text in texts:
+            if not isinstance(text, str):
+                raise TypeError(f"text must be str, not {type(text).__name__}")
+        docs = [Document.parse(text) for text in texts]
+        lang = lang or self.config.lang
+        if lang:
+            langs = [lang] * len(docs)
+        else:
+            found = iter(detect_many([[ln.stripped for ln in doc.lines] for doc in docs if doc.lines]))
+            langs = [next(found) if doc.lines else UNKNOWN for doc in docs]
+        return [self._explain(doc, doc_lang) for doc, doc_lang in zip(docs, langs)]
+
+    def _explain(self, doc: Document, lang: str) -> Result:
         if not doc.lines:
-            return Result(text, lang or self.config.lang or "unknown", _blank_decisions(doc), {})
-        lang = lang or self.config.lang or detect(ln.stripped for ln in doc.lines)
+            return Result(doc.text, lang, _blank_decisions(doc), {})
         ctx = Context(doc, lang, self.rules.book(lang), max_rule_chars=MAX_RULE_CHARS)
         for step in self.steps:
             step.apply(ctx)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
+import re
 
 KEEP = "keep"
 BLANK = "blank"
@@ -17,7 +17,10 @@ JOIN = "join"
 REMOVING = ("chrome", "cookie", "byline", "teaser", "comment", "duplicate")
 LABELS = (KEEP, BLANK, *REMOVING, JOIN)
 
-_BREAK = regex.compile(r"\r\n|\n|\r")
+#: The line breaks a document may use; the stdlib engine splits a text on
+#: them about twice as fast, and no rule is involved.
+BREAKS = ("\r\n", "\n", "\r")
+_SPLIT = re.compile(r"(\r\n|\n|\r)")
 # Sentence-final marks, the closing quotes and brackets that may follow them,
 # and the quotes that end a line of quoted speech on their own. Plain string
 # tests: they run on every line, and a regex costs ten times as much here.
@@ -78,8 +81,8 @@ class Document:
 
     @classmethod
     def parse(cls, text: str) -> "Document":
-        pieces = _BREAK.split(text)
-        breaks = _BREAK.findall(text)
+        parts = _SPLIT.split(text)
+        pieces, breaks = parts[::2], parts[1::2]
         lines: list[Line] = []
         blanks: list[tuple[int, str]] = []
         lead: list[str] = []
@@ -97,15 +100,6 @@ class Document:
                 lead.append(piece + brk)
         total = 0 if not text else len(pieces) - (pieces[-1] == "")
         return cls(text, "".join(lead), lines, blanks, total)
-
-    @property
-    def blank_separated(self) -> bool:
-        """True when most paragraphs are separated by a blank line."""
-        inner = [ln.gap for ln in self.lines[:-1]]
-        if not inner:
-            return False
-        blank = sum(1 for g in inner if len(_BREAK.findall(g)) >= 2)
-        return blank * 2 > len(inner)
 
 
 @dataclass(slots=True)

@@ -3,54 +3,67 @@
 langdetect costs about the same per call whatever the length, so the sample
 is bounded to keep long documents cheap, and made of the longest running-text
 lines so that a menu or a byline does not decide the language. The Rust port
-`langdetect_rs` gives the same answers much faster and is used when it
-imports; langdetect itself is the fallback.
+`langdetect_rs` gives the same answers much faster and can take a batch of
+documents in one call; langdetect itself is the fallback.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 UNKNOWN = "unknown"
 SAMPLE_CHARS = 600
-_MIN_WORDS = 4
+_MIN_SPACES = 3  # four words or more: a line of text, not a label
 
-_detect = None
+_backend = None
 
 
-def _backend():
-    global _detect
-    if _detect is None:
+def backend():
+    """The detection module in use: langdetect_rs when it imports, else langdetect."""
+    global _backend
+    if _backend is None:
         try:
-            import langdetect_rs as backend
+            import langdetect_rs as module
         except ImportError:  # pragma: no cover - exercised where the wheel is missing
-            import langdetect as backend
-        backend.DetectorFactory.seed = 0
-        _detect = backend.detect
-    return _detect
+            import langdetect as module
+        module.DetectorFactory.seed = 0
+        _backend = module
+    return _backend
 
 
-def sample(lines: Iterable[str], limit: int = SAMPLE_CHARS) -> str:
+def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:
     """The longest lines of running text, in document order, up to `limit` characters."""
-    candidates = [(i, ln) for i, ln in enumerate(lines) if len(ln.split()) >= _MIN_WORDS]
-    if not candidates:
-        candidates = list(enumerate(lines))
-    chosen: list[tuple[int, str]] = []
+    candidates = [i for i, ln in enumerate(lines) if ln.count(" ") >= _MIN_SPACES] or range(len(lines))
+    chosen: list[int] = []
     total = 0
-    for i, ln in sorted(candidates, key=lambda p: -len(p[1])):
+    for i in sorted(candidates, key=lambda i: -len(lines[i])):
         if total >= limit:
             break
-        piece = ln[: limit - total]
-        chosen.append((i, piece))
-        total += len(piece)
-    return "\n".join(piece for _, piece in sorted(chosen))
+        chosen.append(i)
+        total += len(lines[i])
+    chosen.sort()
+    text = "\n".join(lines[i] for i in chosen)
+    return text[:limit + len(chosen)]
 
 
-def detect(lines: Iterable[str]) -> str:
+def detect(lines: Sequence[str]) -> str:
     """The langdetect code of the text (`unknown` when it has no letters to go on)."""
-    text = sample(list(lines))
+    return detect_many([lines])[0]
+
+
+def detect_many(documents: Sequence[Sequence[str]]) -> list[str]:
+    """`detect` for many documents; the Rust port takes them in one call."""
+    module = backend()
+    samples = [sample(lines) for lines in documents]
+    batch = getattr(module, "detect_batch", None)
+    if batch is not None:
+        return [lang or UNKNOWN for lang in batch([s if s.strip() else "" for s in samples])]
+    return [_one(module, s) for s in samples]
+
+
+def _one(module, text: str) -> str:
     if not text.strip():
         return UNKNOWN
     try:
-        return _backend()(text)
-    except Exception:  # langdetect raises its own exception type for text without features
+        return module.detect(text)
+    except module.LangDetectException:
         return UNKNOWN

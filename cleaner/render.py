@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .document import BLANK, JOIN, KEEP, Decision, Document
-
-_BREAKS = ("\r\n", "\n", "\r")
+from .document import BLANK, BREAKS, JOIN, KEEP, Decision, Document
 
 
 def render(doc: Document, labels: Sequence[str]) -> str:
@@ -40,7 +38,7 @@ def replay(text: str, decisions: Sequence[Decision]) -> str:
 
 
 def _final_break(text: str) -> str:
-    for brk in _BREAKS:
+    for brk in BREAKS:
         if text.endswith(brk):
             return brk
     return ""

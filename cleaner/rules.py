@@ -25,6 +25,10 @@ ZONES = ("any", "edge", "head", "tail")
 #: the footer that follows a copyright line.
 SECTION_STEPS = ("chrome", "teaser", "comment")
 COMMON = "_common"
+#: How many first characters of a line choose the rules tried on it, and how
+#: many such beginnings are remembered before the memory starts again.
+PREFIX = 3
+MAX_PREFIXES = 50_000
 DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 _FLAGS = set("imsx")
@@ -184,9 +188,9 @@ def _pack_language(path: Path) -> str:
 class RuleBook:
     """The rules of one language, ready for matching by zone.
 
-    A line is tried only against the rules that can start with its first
-    character (found once per character with a partial match), so its cost
-    does not grow with the number of rules. Rules that look for a phrase
+    A line is tried only against the rules that can start with its first three
+    characters (found once per beginning with a partial match), so its cost does
+    not grow with the number of rules. Rules that look for a phrase
     anywhere in a line name keywords instead, and are tried only on lines that
     contain one of them: one scan of the line finds them all.
     """
@@ -203,16 +207,24 @@ class RuleBook:
         self._by_start: dict[tuple[str, str], list[tuple[Rule, regex.Pattern]]] = {}
         # At each position the scan reports the shortest keyword found there,
         # so a keyword also stands for the longer ones it begins.
-        self._owners: dict[str, set[str]] = {}
+        # A keyword that contains another is found whenever that one is, so
+        # only the shortest are looked for, each standing for the longer too.
+        owners: dict[str, set[str]] = {}
         for r in rules:
             for k in r.keywords:
-                self._owners.setdefault(k, set()).add(r.id)
+                owners.setdefault(k, set()).add(r.id)
+        self._owners: dict[str, set[str]] = {}
+        for k in sorted(owners, key=len):
+            inner = next((j for j in self._owners if j in k), None)
+            self._owners.setdefault(inner or k, set()).update(owners[k])
 
-    def _starting_with(self, zone: str, char: str) -> list[tuple[Rule, regex.Pattern]]:
-        found = self._by_start.get((zone, char))
+    def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern]]:
+        found = self._by_start.get((zone, start))
         if found is None:
-            found = [(r, p) for r, p in self._zones[zone][0] if p.match(char, partial=True)]
-            self._by_start[(zone, char)] = found
+            if len(self._by_start) >= MAX_PREFIXES:
+                self._by_start.clear()
+            found = [(r, p) for r, p in self._zones[zone][0] if p.match(start, partial=True)]
+            self._by_start[(zone, start)] = found
         return found
 
     def match(self, text: str, zone: str = "body") -> Rule | None:
@@ -248,7 +260,7 @@ class RuleBook:
         if not text:
             return None
         found = None
-        for rule, pattern in self._starting_with(zone, text[0]):
+        for rule, pattern in self._starting_with(zone, text[:PREFIX]):
             if pattern.match(text):
                 found = rule
                 break

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..document import JOIN, KEEP
+from ..document import BREAKS, JOIN, KEEP
 from .base import Context, Step
 from .duplicate import drop_repeated_joins
 
@@ -19,7 +19,6 @@ _LOWER_START = regex.compile(r"^\p{Ll}")
 _OPEN_END = regex.compile(r"[\p{L}\p{N},]$")
 # Lines that start like a signature or a link, not like the rest of a sentence.
 _NOT_CONTINUATION = regex.compile(r"^(?:by|from the|posted|on|via|more)\b")
-_BREAK = regex.compile(r"\r\n|\n|\r")
 MIN_WORDS = 3
 LONG_WORDS = 12
 
@@ -48,7 +47,7 @@ class Join(Step):
 
 def _single_breaks(ctx: Context, i: int, j: int) -> bool:
     """No blank line between the two: a blank line is a paragraph end, not a break."""
-    return all(len(_BREAK.findall(ctx.lines[k].gap)) == 1 for k in range(i, j))
+    return all(ctx.lines[k].gap in BREAKS for k in range(i, j))
 
 
 def _continues(ctx: Context, i: int, j: int) -> bool:
