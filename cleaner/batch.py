@@ -7,6 +7,7 @@ its target stays as it was; the jobs already finished are complete.
 """
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +33,7 @@ class JobState:
     content: int = 0  # bytes read, to tell an empty file
     bad_records: int = 0
     failed: bool = False
+    metadata: dict | None = None  # a text or HTML file's, for its sidecar
 
 
 class Listener:
@@ -56,6 +58,8 @@ class Batch:
     stop_on_bad: bool = True  # False: report every bad file, then fail (check)
     removed_to: Path | None = None
     listener: Listener = field(default_factory=Listener)
+    #: Where a file's metadata goes (--metadata), or None for no sidecar.
+    metadata_for: Callable[[Job], Path | None] | None = None
     chunk_bytes: int | None = None
     chunk_records: int | None = None
     stats: RunStats = field(default_factory=RunStats)
@@ -104,7 +108,7 @@ class Batch:
 
     def _chunk(self, state: JobState, task: Task, result: TaskResult, removed: AtomicFile | None) -> None:
         self.worker_pids.add(result.pid)
-        state.content += len(task.data) if task.kind == "text" else sum(map(len, task.data))
+        state.content += sum(map(len, task.data)) if task.kind == "jsonl" else len(task.data)
         if result.file_error is not None:
             self._bad_file(state, f"{state.job.name}: {result.file_error}")
             return
@@ -112,13 +116,23 @@ class Batch:
             self._bad(f"{state.job.name}:{line}: {reason}")
             state.bad_records += 1
         state.sink.write(result.output, result.changed)
+        for where in result.no_text:
+            self.listener.warn(f"{where}: no article text found, written empty")
+        result.tally.no_text += len(result.no_text)
         state.tally.merge(result.tally)
+        if result.metadata is not None and self.metadata_for is not None:
+            state.metadata = result.metadata
         if removed is not None and result.removed:
             removed.write(result.removed)
         self.listener.chunk(state, task, result)
 
     def _done(self, state: JobState) -> None:
         written = state.sink.finish()
+        sidecar = self.metadata_for(state.job) if self.metadata_for is not None else None
+        if sidecar is not None and state.metadata is not None:
+            side = AtomicFile(sidecar)
+            side.write(json.dumps(state.metadata, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+            side.commit()
         if state.content == 0:
             self.listener.warn(f"{state.job.name}: empty file" + (", written empty" if written else ""))
             self.stats.empty_files += 1

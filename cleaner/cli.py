@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the CPU count)")
     clean.add_argument("--stats", type=Path, metavar="FILE", help="write the run's counts as JSON")
     clean.add_argument("--removed", type=Path, metavar="FILE", help="write one JSON record per removed line")
+    clean.add_argument("--html-field", metavar="NAME",
+                       help="JSON Lines: clean the HTML in this field; the text goes to --text-field")
+    clean.add_argument("--metadata", action="store_true",
+                       help="write metadata (title, author, date, ...): a `metadata` field of each JSON Lines "
+                            "record, or NAME.meta.json beside each text output")
     clean.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     clean.set_defaults(run=_clean)
 
@@ -159,9 +164,17 @@ def _clean(args) -> int:
     stats_file = AtomicFile(args.stats) if args.stats is not None else None
     show = not args.quiet and sys.stderr.isatty()
     listener = _progress(jobs) if show else Listener()
-    batch = Batch(jobs, cleaner, sink_for, Options(config.text_field, removed=args.removed is not None),
-                  useful_workers(jobs, args.jobs), skip_bad=args.skip_bad, removed_to=args.removed,
-                  listener=listener)
+    def metadata_for(job):
+        # JSON Lines carry their metadata in each record; a text file gets a file beside it.
+        if job.dst is None or job.fmt.kind == "jsonl":
+            return None
+        return job.dst.with_suffix(".meta.json")
+
+    options = Options(config.text_field, removed=args.removed is not None, html_field=args.html_field,
+                      metadata=args.metadata)
+    batch = Batch(jobs, cleaner, sink_for, options, useful_workers(jobs, args.jobs), skip_bad=args.skip_bad,
+                  removed_to=args.removed, listener=listener,
+                  metadata_for=metadata_for if args.metadata else None)
     try:
         stats = batch.run()
     except BaseException:
@@ -190,7 +203,7 @@ def _check(args) -> int:
 
     config = _config(args)
     cleaner = Cleaner(config)
-    jobs = plan(args.paths, config, fmt=args.format, in_place=args.write)
+    jobs = plan(args.paths, config, fmt=args.format, in_place=args.write, html=False)
     return check(jobs, cleaner, write=args.write, diff=args.diff, workers=useful_workers(jobs, args.jobs),
                  skip_bad=args.skip_bad, text_field=config.text_field)
 

@@ -37,7 +37,7 @@ class Job:
 
 
 def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: Path | None = None,
-         in_place: bool = False) -> list[Job]:
+         in_place: bool = False, html: bool = True) -> list[Job]:
     """The jobs for `paths` (files and folders, walked recursively), in a stable order.
 
     With `out`, a folder argument's tree is mirrored under it and a file
@@ -53,12 +53,15 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
         path = Path(arg)
         if path.is_dir():
             for file in _walk(path, out_resolved, fmt is not None):
-                if not excluded(file, config):
-                    found.append((file, str(file), detect(file, fmt), file.relative_to(path)))
+                kind = detect(file, fmt)
+                if not excluded(file, config) and (html or kind.kind != "html"):
+                    found.append((file, str(file), kind, file.relative_to(path)))
             continue
         kind = detect(path, fmt)
         if kind is None:
             raise UsageError(f"{path}: unknown format; name it with --format {{{','.join(FORMAT_NAMES)}}}")
+        if kind.kind == "html" and not html:
+            raise UsageError(f"{path}: HTML is cleaned to text with `cleaner clean`; check takes text and JSON Lines")
         if not excluded(path, config):
             found.append((path, str(path), kind, Path(path.name)))
     jobs: list[Job] = []
@@ -71,8 +74,12 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
             continue  # named twice, or named and found in a folder: clean it once
         if key is not None:
             seen[key] = name
+        if kind.kind == "html":
+            if in_place:
+                raise UsageError(f"{name}: an HTML page is cleaned to text, not in place; use -o")
+            rel = rel.with_suffix(".txt")
         dst = _target(src, rel, out, in_place, single_file)
-        if dst is not None and dst == out and detect(out).kind != kind.kind:
+        if dst is not None and dst == out and detect(out).kind != {"html": "text"}.get(kind.kind, kind.kind):
             raise UsageError(f"{name} is {kind.kind} but {out} names a {detect(out).kind} file")
         if src is None and (out is not None or in_place):
             raise UsageError("standard input is cleaned to standard output; drop -o and --in-place")

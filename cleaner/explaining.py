@@ -35,6 +35,10 @@ def explain_file(file: str, cleaner, *, fmt: str | None, text_field: str, record
             raise UsageError(f"{name}: {reason}")
         if kind.kind == "jsonl":
             return _records(stream, name, cleaner, text_field, record)
+        if kind.kind == "html":  # the lines explained are those of the text extracted from the page
+            from .html import explain_html
+            sys.stdout.write(format_result(explain_html(stream.read(), cleaner=cleaner), name))
+            return 0
         from .workers import TextError, decode_text
         try:
             text, _ = decode_text(stream.read())

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 #: Container formats by the suffix before any compression suffix.
-KINDS = {".txt": "text", ".md": "text", ".jsonl": "jsonl"}
+KINDS = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 COMPRESSIONS = {".gz": "gz", ".zst": "zst"}
 #: What `--format` accepts.
 FORMAT_NAMES = tuple(dict.fromkeys(KINDS.values()))
@@ -23,7 +23,7 @@ SNIFF_BYTES = 8000
 
 @dataclass(frozen=True)
 class Format:
-    kind: str  # "text" or "jsonl"
+    kind: str  # "text", "jsonl" or "html"
     compression: str | None = None  # None, "gz" or "zst"
 
     @property

@@ -60,7 +60,7 @@ def _text(index: int, job: Job) -> Task:
             stream.close()
             raw.close()
     _sniff(data[:SNIFF_BYTES])
-    return Task(index, job.name, "text", data, progress=job.size or len(data))
+    return Task(index, job.name, job.fmt.kind, data, progress=job.size or len(data))
 
 
 def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int) -> Iterator[Task]:

@@ -19,6 +19,7 @@ class Tally:
     lines_in: int = 0
     lines_removed: int = 0
     lines_joined: int = 0
+    no_text: int = 0  # pages (HTML) that gave no article text
     removed_by_label: Counter = field(default_factory=Counter)
     removed_by_rule: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
@@ -74,6 +75,7 @@ class RunStats:
             "lines_in": t.lines_in,
             "lines_removed": t.lines_removed,
             "lines_joined": t.lines_joined,
+            "pages_without_text": t.no_text,
             "removed_by_label": dict(sorted(t.removed_by_label.items())),
             "removed_by_rule": dict(sorted(t.removed_by_rule.items())),
             "languages": dict(sorted(t.languages.items())),

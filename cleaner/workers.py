@@ -27,14 +27,16 @@ class Options:
     removed: bool = False  # one JSON record per removed line, for --removed
     changes: bool = False  # the removed and joined lines, for check's report
     diff: bool = False  # a unified diff per changed document, for check --diff
+    html_field: str | None = None  # JSON Lines: the field holding a page's HTML, for --html-field
+    metadata: bool = False  # metadata out: a record field, or a sidecar file's content, for --metadata
 
 
 @dataclass
 class Task:
     job: int
     name: str  # the file as messages name it
-    kind: str  # "text" or "jsonl"
-    data: bytes | list[bytes]  # a whole text file, or lines of JSON Lines with their line ends
+    kind: str  # "text", "jsonl" or "html"
+    data: bytes | list[bytes]  # a whole text or HTML file, or lines of JSON Lines with their line ends
     first_line: int = 1  # line number in the file of data[0]
     first_record: int = 0  # index of the first record among the file's records
     progress: int = 0  # bytes of the file on disk this task accounts for
@@ -62,6 +64,10 @@ class TaskResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     #: The whole file cannot be used (a text file that is not UTF-8).
     file_error: str | None = None
+    #: A text or HTML file's metadata, for its sidecar file (with --metadata).
+    metadata: dict | None = None
+    #: Pages that gave no article text: where they are, for a warning each.
+    no_text: list[str] = field(default_factory=list)
     pid: int = 0
 
 
@@ -108,16 +114,44 @@ def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
     except TextError as exc:
         out.file_error = str(exc)
         return
-    result = _explain(cleaner, text, task.name)
+    result = _explain(lambda: cleaner.explain(text), task.name)
     out.output = (bom + result.text).encode("utf-8")
+    out.metadata = result.metadata
     out.changed = result.text != text
     out.tally.add(result, text)
     out.tally.bytes_in, out.tally.bytes_out = len(data), len(out.output)
     _collect(task, options, out, result, text, None, None, None)
 
 
+def _html(task: Task, cleaner, options: Options, out: TaskResult) -> None:
+    from .html import NO_TEXT, explain_html
+
+    result = _explain(lambda: explain_html(task.data, cleaner=cleaner), task.name)
+    out.output = result.text.encode("utf-8")
+    out.changed = True  # the output is text, never the page it came from
+    out.tally.add(result, result.text)
+    out.tally.bytes_in, out.tally.bytes_out = len(task.data), len(out.output)
+    out.metadata = result.metadata
+    if NO_TEXT in result.metadata.get("warnings", ()):
+        out.no_text.append(task.name)
+    _collect(task, options, out, result, result.text, None, None, None)
+
+
+@dataclass
+class _Record:
+    number: int  # line in the file
+    index: int  # among the file's records
+    raw: bytes
+    bom: str
+    line: str
+    record: dict
+    text: str
+
+
 def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
-    pieces: list[bytes] = []
+    # Parsed first and cleaned together, so that the languages of the whole
+    # chunk are detected in one call.
+    pieces: list[bytes | _Record] = []
     record = task.first_record
     for offset, raw in enumerate(task.data):
         number = task.first_line + offset
@@ -135,35 +169,66 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
         bom = BOM if number == 1 and line.startswith(BOM) else ""
         line = line[len(bom):]
         try:
-            rec, text = parse(line, options.text_field)
+            rec, text = parse(line, options.html_field or options.text_field)
         except RecordError as exc:
             out.errors.append((number, str(exc)))
             pieces.append(raw)
             continue
-        result = _explain(cleaner, text, f"{task.name}:{number}")
-        if result.text == text:
-            pieces.append(raw)
-        else:
-            new = bom + replace_text(line, options.text_field, result.text)
-            pieces.append(new.encode("utf-8") + raw[len(body):])
+        pieces.append(_Record(number, index, raw, bom, line, rec, text))
+    records = [p for p in pieces if isinstance(p, _Record)]
+    results = _explain_records(task, cleaner, options, out, records)
+    output: list[bytes] = []
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            output.append(piece)
+            continue
+        result = results[piece.index]
+        end = piece.raw[len(piece.raw.rstrip(b"\r\n")):]
+        if options.html_field or options.metadata:
+            # New fields: the record is written anew, its own fields first and in their order.
+            piece.record[options.text_field] = result.text
+            piece.record["metadata"] = result.metadata
+            output.append((piece.bom + json.dumps(piece.record, ensure_ascii=False)).encode("utf-8") + end)
             out.changed = True
-        out.tally.add(result, text)
-        _collect(task, options, out, result, text, number, index, record_id(rec))
-    out.output = b"".join(pieces)
+        elif result.text == piece.text:
+            output.append(piece.raw)
+        else:
+            new = piece.bom + replace_text(piece.line, options.text_field, result.text)
+            output.append(new.encode("utf-8") + end)
+            out.changed = True
+        out.tally.add(result, piece.text)
+        _collect(task, options, out, result, piece.text, piece.number, piece.index, record_id(piece.record))
+    out.output = b"".join(output)
     out.tally.bytes_in = sum(len(raw) for raw in task.data)
     out.tally.bytes_out = len(out.output)
 
 
-def _explain(cleaner, text: str, where: str) -> Result:
+def _explain_records(task: Task, cleaner, options: Options, out: TaskResult,
+                     records: list[_Record]) -> dict[int, Result]:
+    if options.html_field:
+        from .html import NO_TEXT, explain_html
+        results = {}
+        for r in records:
+            where = f"{task.name}:{r.number}"
+            results[r.index] = _explain(lambda: explain_html(r.text, cleaner=cleaner), where)
+            if NO_TEXT in results[r.index].metadata.get("warnings", ()):
+                out.no_text.append(where)
+        return results
+    where = f"{task.name}:{records[0].number}-{records[-1].number}" if records else task.name
+    found = _explain(lambda: cleaner.explain_many([r.text for r in records]), where)
+    return {r.index: result for r, result in zip(records, found)}
+
+
+def _explain(run, where: str) -> Result:
     try:
-        return cleaner.explain(text)
+        return run()
     except Exception as exc:
         # A bug, not bad input; say which document so it can be reproduced.
         raise RuntimeError(f"{where}: cleaning failed: {type(exc).__name__}: {exc}") from exc
 
 
 #: How each kind of file (formats.KINDS) becomes documents: a new input format is one entry here.
-READERS = {"text": _text, "jsonl": _jsonl}
+READERS = {"text": _text, "jsonl": _jsonl, "html": _html}
 
 
 def _collect(task: Task, options: Options, out: TaskResult, result: Result, text: str,

@@ -85,7 +85,7 @@ def test_metadata_merges_trafilatura_and_the_byline():
         "date": "2024-03-14",
         "sitename": "Riverside Gazette",
         "url": "https://gazette.example.org/news/footbridge-approved",
-        "byline": {"author": "Tom Baker, Staff Writer"},
+        "byline": {"author": "Tom Baker"},  # the role is not part of the name
         "warnings": [],
     }
     _, only_trafilatura = html_to_text(page("boilerplate.html"))
