@@ -87,11 +87,11 @@ class RunStats:
 
     def summary(self) -> str:
         t = self.tally
-        rate = t.bytes_in / 1e6 / self.seconds if self.seconds > 0 else 0.0
+        rate = t.bytes_in / self.seconds if self.seconds > 0 else 0.0
         bad = self.bad_files + self.bad_records
         return (f"cleaned {t.documents:,} documents in {self.files:,} files: "
                 f"{_size(t.bytes_in)} -> {_size(t.bytes_out)}, {t.lines_removed:,} lines removed, "
-                f"{t.lines_joined:,} joined, {bad:,} bad skipped, {self.seconds:.1f} s ({rate:.1f} MB/s)")
+                f"{t.lines_joined:,} joined, {bad:,} bad skipped, {self.seconds:.1f} s ({_size(int(rate))}/s)")
 
 
 def _size(n: int) -> str:
