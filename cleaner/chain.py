@@ -4,16 +4,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import Config
-from .document import BLANK, KEEP, Decision, Document, Result
+from .document import BLANK, Decision, Document, Result
 from .lang import UNKNOWN, detect_many
 from .render import render
 from .rules import RuleSet
 from .steps import STEP_NAMES, STEPS
 from .steps.base import Context
-
-#: Longer lines are running text whatever they contain; rules skip them,
-#: which also bounds the cost of a pathological line.
-MAX_RULE_CHARS = 2000
 
 
 class Cleaner:
@@ -50,7 +46,7 @@ class Cleaner:
     def _explain(self, doc: Document, lang: str) -> Result:
         if not doc.lines:
             return Result(doc.text, lang, _blank_decisions(doc), {})
-        ctx = Context(doc, lang, self.rules.book(lang), max_rule_chars=MAX_RULE_CHARS)
+        ctx = Context(doc, lang, self.rules.book(lang))
         for step in self.steps:
             step.apply(ctx)
         ctx.settle_zones()
@@ -71,4 +67,4 @@ def _blank_decisions(doc: Document) -> list[Decision]:
     return [Decision(n, BLANK, None, None, text) for n, text in doc.blanks]
 
 
-__all__ = ["Cleaner", "KEEP"]
+__all__ = ["Cleaner"]

@@ -77,7 +77,6 @@ class Document:
     lead: str  # blank lines and breaks before the first non-blank line
     lines: list[Line]
     blanks: list[tuple[int, str]]  # 1-based number and text of each blank input line
-    total_lines: int
 
     @classmethod
     def parse(cls, text: str) -> "Document":
@@ -98,8 +97,7 @@ class Document:
                 lines[-1].gap += piece + brk
             else:
                 lead.append(piece + brk)
-        total = 0 if not text else len(pieces) - (pieces[-1] == "")
-        return cls(text, "".join(lead), lines, blanks, total)
+        return cls(text, "".join(lead), lines, blanks)
 
 
 @dataclass(slots=True)

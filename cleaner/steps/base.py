@@ -15,6 +15,9 @@ from ..rules import Rule, RuleBook
 #: A paragraph of running text: enough words and a sentence-final mark. The
 #: first and last of them bound the body; what lies outside is the edge.
 BODY_MIN_WORDS = 12
+#: Longer lines are running text whatever they contain; rules skip them,
+#: which also bounds the cost of a pathological line.
+MAX_RULE_CHARS = 2000
 
 
 @dataclass
@@ -29,7 +32,6 @@ class Context:
     metadata: dict = field(default_factory=dict)
     body_start: int = 0
     body_end: int = -1
-    max_rule_chars: int = 2000
 
     def __post_init__(self) -> None:
         n = len(self.doc.lines)
@@ -43,7 +45,7 @@ class Context:
         if not indexes:
             return []
         lines = [self.lines[i] for i in indexes]
-        texts = [ln.stripped if len(ln.stripped) <= self.max_rule_chars else "" for ln in lines]
+        texts = [ln.stripped if len(ln.stripped) <= MAX_RULE_CHARS else "" for ln in lines]
         return self.book.match_lines(texts, [zone or self.zone(i) for i in indexes])
 
     def settle_zones(self) -> None:
@@ -81,11 +83,6 @@ class Context:
                 return j
         return None
 
-    def prev_kept(self, i: int) -> int | None:
-        for j in range(i - 1, -1, -1):
-            if self.labels[j] == KEEP:
-                return j
-        return None
 
 
 def is_body(line: Line) -> bool:
