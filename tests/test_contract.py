@@ -105,3 +105,15 @@ def test_text_in_a_script_without_a_pack_uses_the_common_rules():
 def test_bytes_are_refused_with_a_clear_error():
     with pytest.raises(TypeError, match="text must be str"):
         clean(b"bytes")  # type: ignore[arg-type]
+
+
+def test_a_batch_gives_what_one_document_at_a_time_gives():
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    texts = DOCS + ["", "\n", "12345"]
+    batch = cleaner.explain_many(texts)
+    for text, result in zip(texts, batch):
+        alone = cleaner.explain(text)
+        assert (result.text, result.lang, result.decisions, result.metadata) == \
+            (alone.text, alone.lang, alone.decisions, alone.metadata)
