@@ -52,16 +52,17 @@ def _single_breaks(ctx: Context, i: int, j: int) -> bool:
 
 def _continues(ctx: Context, i: int, j: int) -> bool:
     """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
+    line, nxt = ctx.lines[i], ctx.lines[j]
+    # The tests on the two lines alone first: most lines end a sentence.
+    if line.terminal or nxt.words < MIN_WORDS or line.text != line.text.rstrip():
+        return False
+    if not _OPEN_END.search(line.text) or not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
+        return False
     start = i
     while (p := _prev_paragraph_line(ctx, start)) is not None and ctx.labels[p] == JOIN:
         start = p
-    line, nxt = ctx.lines[i], ctx.lines[j]
     words = sum(ctx.lines[k].words for k in range(start, i + 1) if ctx.labels[k] in (KEEP, JOIN))
-    if line.terminal or words < MIN_WORDS or nxt.words < MIN_WORDS:
-        return False
-    if line.text != line.text.rstrip() or not _OPEN_END.search(line.text):
-        return False
-    if not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
+    if words < MIN_WORDS:
         return False
     p = _prev_paragraph_line(ctx, start)
     if p is None:

@@ -1,8 +1,6 @@
 """teaser: links to other articles, and the buttons that lead there."""
 from __future__ import annotations
 
-import regex
-
 from .base import Context, PatternStep, is_body
 from .neighbours import is_short, sandwiched
 
@@ -14,7 +12,7 @@ HEADLINE_MAX_WORDS = 25
 #: in a row are a list of teasers.
 CUT_RUN = 3
 CUT_MIN_WORDS = 4
-_CUT = regex.compile(r"(?:\.\.\.|…|\[(?:\.\.\.|…)\])$")
+_CUT_ENDS = ("...", "…")  # also "[...]" and "[…]" once the bracket is stripped
 
 
 class Teaser(PatternStep):
@@ -49,7 +47,7 @@ class Teaser(PatternStep):
         for i, line in enumerate([*ctx.lines, None]):
             if line is not None and not ctx.kept(i):
                 continue  # a removed line does not break a run: a second cleaning will not see it
-            if line is not None and line.words >= CUT_MIN_WORDS and _CUT.search(line.stripped):
+            if line is not None and line.words >= CUT_MIN_WORDS and line.stripped.rstrip("]").endswith(_CUT_ENDS):
                 run.append(i)
                 continue
             if len(run) >= CUT_RUN:
