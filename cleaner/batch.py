@@ -33,7 +33,7 @@ class JobState:
     content: int = 0  # bytes read, to tell an empty file
     bad_records: int = 0
     failed: bool = False
-    metadata: dict | None = None  # a text or HTML file's, for its sidecar
+    metadata: dict | None = None  # a text or HTML file's, for its sidecar (Job.sidecar)
 
 
 class Listener:
@@ -58,8 +58,6 @@ class Batch:
     stop_on_bad: bool = True  # False: report every bad file, then fail (check)
     removed_to: Path | None = None
     listener: Listener = field(default_factory=Listener)
-    #: Where a file's metadata goes (--metadata), or None for no sidecar.
-    metadata_for: Callable[[Job], Path | None] | None = None
     chunk_bytes: int | None = None
     chunk_records: int | None = None
     stats: RunStats = field(default_factory=RunStats)
@@ -120,7 +118,7 @@ class Batch:
             self.listener.warn(f"{where}: no article text found, written empty")
         result.tally.no_text += len(result.no_text)
         state.tally.merge(result.tally)
-        if result.metadata is not None and self.metadata_for is not None:
+        if result.metadata is not None and state.job.sidecar is not None:
             state.metadata = result.metadata
         if removed is not None and result.removed:
             removed.write(result.removed)
@@ -128,11 +126,10 @@ class Batch:
 
     def _done(self, state: JobState) -> None:
         written = state.sink.finish()
-        sidecar = self.metadata_for(state.job) if self.metadata_for is not None else None
-        if sidecar is not None and state.metadata is not None:
-            side = AtomicFile(sidecar)
-            side.write(json.dumps(state.metadata, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
-            side.commit()
+        if state.job.sidecar is not None and state.metadata is not None:
+            # Written after the output, atomically like it; from the one task of a text or HTML file.
+            with AtomicFile(state.job.sidecar) as side:
+                side.write(json.dumps(state.metadata, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
         if state.content == 0:
             self.listener.warn(f"{state.job.name}: empty file" + (", written empty" if written else ""))
             self.stats.empty_files += 1

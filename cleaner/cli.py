@@ -85,21 +85,32 @@ def build_parser() -> argparse.ArgumentParser:
                        help="report bad files and records and carry on (bad records pass through unchanged)")
 
     clean = commands.add_parser("clean", parents=[settings, corpus], help="clean files and folders",
-                                description="Clean text and JSON Lines files. Without -o or --in-place "
-                                            "the cleaned text goes to standard output.")
+                                description="Clean text, JSON Lines and HTML files. Without -o or --in-place "
+                                            "the cleaned text goes to standard output. An HTML page (.html, "
+                                            ".htm) goes through trafilatura, then the chain, and becomes text: "
+                                            "NAME.html is written as NAME.txt (mirrored under -o); --in-place "
+                                            "refuses pages, since the output is not HTML. A page without "
+                                            "article text gives an empty output and a warning, not an error, "
+                                            "and is counted in --stats as pages_without_text.")
     clean.add_argument("paths", nargs="+", metavar="PATH", help="files and folders ('-' for standard input)")
     where = clean.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", type=Path, metavar="OUT", help="mirror the inputs under this folder")
-    where.add_argument("--in-place", action="store_true", help="rewrite the inputs (only those that change)")
+    where.add_argument("--in-place", action="store_true",
+                       help="rewrite the inputs (only those that change); not for HTML pages, whose output "
+                            "is text: use -o")
     clean.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
                        help="worker processes (default: the CPU count)")
     clean.add_argument("--stats", type=Path, metavar="FILE", help="write the run's counts as JSON")
     clean.add_argument("--removed", type=Path, metavar="FILE", help="write one JSON record per removed line")
     clean.add_argument("--html-field", metavar="NAME",
-                       help="JSON Lines: clean the HTML in this field; the text goes to --text-field")
+                       help="JSON Lines: the field holding a page's HTML; its cleaned text goes to the "
+                            "--text-field field and its metadata to a `metadata` field, added at the end "
+                            "of the record when missing; other fields and the record order are kept")
     clean.add_argument("--metadata", action="store_true",
-                       help="write metadata (title, author, date, ...): a `metadata` field of each JSON Lines "
-                            "record, or NAME.meta.json beside each text output")
+                       help="write metadata: a `metadata` field in every JSON Lines record, and "
+                            "NAME.meta.json beside each text or HTML file's output (so not with standard "
+                            "output). A page's: title, author, date, sitename, url, byline, warnings; "
+                            "a text's: the author and date of the byline lines removed")
     clean.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     clean.set_defaults(run=_clean)
 
@@ -148,7 +159,8 @@ def _clean(args) -> int:
 
     config = _config(args)
     cleaner = Cleaner(config)
-    jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place)
+    jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
+                metadata=args.metadata)
     if not jobs:
         print("cleaner: no files to clean", file=sys.stderr)
         return OK
@@ -164,17 +176,10 @@ def _clean(args) -> int:
     stats_file = AtomicFile(args.stats) if args.stats is not None else None
     show = not args.quiet and sys.stderr.isatty()
     listener = _progress(jobs) if show else Listener()
-    def metadata_for(job):
-        # JSON Lines carry their metadata in each record; a text file gets a file beside it.
-        if job.dst is None or job.fmt.kind == "jsonl":
-            return None
-        return job.dst.with_suffix(".meta.json")
-
     options = Options(config.text_field, removed=args.removed is not None, html_field=args.html_field,
                       metadata=args.metadata)
     batch = Batch(jobs, cleaner, sink_for, options, useful_workers(jobs, args.jobs), skip_bad=args.skip_bad,
-                  removed_to=args.removed, listener=listener,
-                  metadata_for=metadata_for if args.metadata else None)
+                  removed_to=args.removed, listener=listener)
     try:
         stats = batch.run()
     except BaseException:

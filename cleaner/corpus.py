@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .formats import FORMAT_NAMES, Format, detect
+from .formats import FORMAT_NAMES, Format, compression_of, detect
 from .globs import glob_matches
 
 STDIN = "-"
@@ -30,6 +30,7 @@ class Job:
     fmt: Format
     dst: Path | None  # the output file; None: standard output, or no output (check)
     size: int = 0  # bytes on disk when the run was planned, for the progress bar
+    sidecar: Path | None = None  # where its metadata goes (--metadata, text and HTML files only)
 
     @property
     def in_place(self) -> bool:
@@ -37,12 +38,16 @@ class Job:
 
 
 def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: Path | None = None,
-         in_place: bool = False, html: bool = True) -> list[Job]:
+         in_place: bool = False, html: bool = True, metadata: bool = False) -> list[Job]:
     """The jobs for `paths` (files and folders, walked recursively), in a stable order.
 
     With `out`, a folder argument's tree is mirrored under it and a file
     argument lands directly in it; a single input file may also be written to
-    `out` itself when `out` names a file of a known format.
+    `out` itself when `out` names a file of a known format. An HTML page
+    becomes text: NAME.html goes to NAME.txt (NAME.html.gz to NAME.txt.gz).
+    With `html` False (check) pages in folders are passed over and a page
+    named is refused. With `metadata`, each text or HTML file's metadata goes
+    to NAME.meta.json beside its output (see `sidecar_of`).
     """
     found: list[tuple[Path | None, str, Format, Path]] = []
     out_resolved = out.resolve() if out is not None else None
@@ -66,7 +71,7 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
             found.append((path, str(path), kind, Path(path.name)))
     jobs: list[Job] = []
     seen: dict[Path, str] = {}
-    targets: dict[Path, str] = {}
+    targets: dict[Path, str] = {}  # outputs and metadata files, so that no two runs' files share a name
     single_file = len(paths) == 1 and len(found) == 1 and not Path(paths[0]).is_dir()
     for src, name, kind, rel in found:
         key = src.resolve() if src is not None else None
@@ -76,11 +81,16 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
             seen[key] = name
         if kind.kind == "html":
             if in_place:
-                raise UsageError(f"{name}: an HTML page is cleaned to text, not in place; use -o")
-            rel = rel.with_suffix(".txt")
+                # The output is text, not a page: rewriting the page would lose it, and
+                # a NAME.txt beside it would be a new file that --in-place does not promise.
+                raise UsageError(f"{name}: an HTML page is cleaned to text, not in place; use -o OUT "
+                                 f"(or --exclude '*.html' --exclude '*.htm' to leave pages alone)")
+            rel = text_name(rel, kind)
         dst = _target(src, rel, out, in_place, single_file)
-        if dst is not None and dst == out and detect(out).kind != {"html": "text"}.get(kind.kind, kind.kind):
-            raise UsageError(f"{name} is {kind.kind} but {out} names a {detect(out).kind} file")
+        produced = "text" if kind.kind == "html" else kind.kind
+        if dst is not None and dst == out and detect(out).kind != produced:
+            what = "an HTML page, cleaned to text," if kind.kind == "html" else kind.kind
+            raise UsageError(f"{name} is {what} but {out} names a {detect(out).kind} file")
         if src is None and (out is not None or in_place):
             raise UsageError("standard input is cleaned to standard output; drop -o and --in-place")
         if dst is not None and not in_place:
@@ -90,8 +100,29 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
             if clash is not None:
                 raise UsageError(f"{name} and {clash} would both be written to {dst}")
             targets[dst.resolve()] = name
-        jobs.append(Job(src, name, kind, dst, _size(src)))
+        side = None
+        if metadata and kind.kind != "jsonl":  # JSON Lines carry their metadata in each record
+            if dst is None:
+                raise UsageError(f"{name}: --metadata writes NAME.meta.json beside each output file, and "
+                                 f"this output is standard output" + ("; use -o" if src is not None else ""))
+            side = sidecar_of(dst)
+            clash = targets.get(side.resolve())
+            if clash is not None:
+                raise UsageError(f"the metadata of {name} and {clash} would both be written to {side}")
+            targets[side.resolve()] = f"the metadata of {name}"
+        jobs.append(Job(src, name, kind, dst, _size(src), side))
     return jobs
+
+
+def text_name(rel: Path, fmt: Format) -> Path:
+    """Where the text of a page goes: NAME.txt for NAME.html, NAME.txt.gz for NAME.html.gz."""
+    zipped = rel.suffix if fmt.compression else ""
+    return (rel.with_suffix("") if zipped else rel).with_suffix(".txt" + zipped)
+
+
+def sidecar_of(output: Path) -> Path:
+    """The metadata file of an output: NAME.meta.json for NAME.txt (and NAME.txt.gz, NAME.md)."""
+    return (output.with_suffix("") if compression_of(output) else output).with_suffix(".meta.json")
 
 
 def _target(src: Path | None, rel: Path, out: Path | None, in_place: bool, single_file: bool) -> Path | None:

@@ -7,6 +7,7 @@ says why, in its place in the order.
 """
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -17,6 +18,8 @@ from .workers import Passed, Task
 #: A chunk of records goes to a worker when it holds this many bytes or records.
 CHUNK_BYTES = 1 << 20
 CHUNK_RECORDS = 2000
+#: Byte order marks of UTF-16 and UTF-32, which cleaner.encoding decodes for HTML pages.
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 class ReadError(ValueError):
@@ -59,7 +62,9 @@ def _text(index: int, job: Job) -> Task:
         if raw is not None:
             stream.close()
             raw.close()
-    _sniff(data[:SNIFF_BYTES])
+    if not (job.fmt.kind == "html" and data.startswith(_WIDE_BOMS)):
+        # A page in UTF-16 or UTF-32 is full of NUL bytes; its byte order mark says it is text.
+        _sniff(data[:SNIFF_BYTES])
     return Task(index, job.name, job.fmt.kind, data, progress=job.size or len(data))
 
 

@@ -3,7 +3,8 @@
 A record is rewritten by replacing only the bytes of its text value, so
 every other field keeps its exact spelling (key order, spacing, number
 formats, escapes), and a record whose text does not change is passed on as
-the very bytes it came in.
+the very bytes it came in. Fields a record did not have (the text of an
+HTML record, `metadata`) are added at its end the same way.
 """
 from __future__ import annotations
 
@@ -38,14 +39,22 @@ def parse(line: str, text_field: str) -> tuple[dict, str]:
 
 def replace_text(line: str, text_field: str, new_text: str) -> str:
     """`line` (a valid record) with the value of its text field replaced by `new_text`."""
-    start, end = _value_span(line, text_field)
-    old = line[start:end]
-    # Keep the record's own escaping style: \u-escaped input stays ASCII.
-    ascii_only = old.isascii() and not json.loads(old).isascii()
-    value = json.dumps(new_text, ensure_ascii=ascii_only)
-    if not ascii_only and not _encodable(value):
-        value = json.dumps(new_text)  # lone surrogates can only travel as escapes
-    return line[:start] + value + line[end:]
+    return set_fields(line, {text_field: new_text})
+
+
+def set_fields(line: str, values: dict[str, object]) -> str:
+    """`line` (a valid record) with `values` set: a field it has keeps its place, a new one goes last."""
+    # A record written with ensure_ascii (ASCII only, with \u escapes) gets new fields written the same way.
+    ascii_new = line.isascii() and "\\u" in line
+    for key, value in values.items():
+        spans, last_end, seps = _members(line)
+        if key in spans:
+            start, end = spans[key]
+            line = line[:start] + _dump(value, seps, old=line[start:end]) + line[end:]
+        else:
+            new = json.dumps(key, ensure_ascii=ascii_new) + seps[1] + _dump(value, seps, ascii_only=ascii_new)
+            line = line[:last_end] + (seps[0] if spans else "") + new + line[last_end:]
+    return line
 
 
 def record_id(record: dict) -> str | int | None:
@@ -53,26 +62,44 @@ def record_id(record: dict) -> str | int | None:
     return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
-def _value_span(line: str, key: str) -> tuple[int, int]:
-    """Where the value of `key` stands in the object on `line` (the last one, as json.loads reads it)."""
+def _dump(value: object, seps: tuple[str, str], *, old: str | None = None, ascii_only: bool = False) -> str:
+    if old is not None:
+        # Keep the record's own escaping style: \u-escaped input stays ASCII.
+        was = json.loads(old)
+        ascii_only = old.isascii() and (not was.isascii() if isinstance(was, str) else "\\u" in old)
+    text = json.dumps(value, ensure_ascii=ascii_only, separators=seps)
+    if not ascii_only and not _encodable(text):
+        text = json.dumps(value, separators=seps)  # lone surrogates can only travel as escapes
+    return text
+
+
+def _members(line: str) -> tuple[dict[str, tuple[int, int]], int, tuple[str, str]]:
+    """Where each field's value stands in the object on `line` (the last one of a name, as json.loads
+    reads it); where a new field goes (after the last value); and the separators the record uses
+    between fields and after a key, so that a field added looks like the others."""
+    spans: dict[str, tuple[int, int]] = {}
     idx = WHITESPACE.match(line, 0).end() + 1  # past "{"
-    found = None
+    last_end = idx
+    key_sep, item_sep = ": ", None
     while True:
         idx = WHITESPACE.match(line, idx).end()
         if line[idx] == "}":
             break
         name, idx = scanstring(line, idx + 1)
-        idx = WHITESPACE.match(line, idx).end() + 1  # past ":"
-        idx = WHITESPACE.match(line, idx).end()
-        _, end = _DECODER.scan_once(line, idx)
-        if name == key:
-            found = (idx, end)
-        idx = WHITESPACE.match(line, end).end()
+        start = WHITESPACE.match(line, WHITESPACE.match(line, idx).end() + 1).end()  # past ":"
+        first = not spans
+        if first:
+            key_sep = line[idx:start]
+        _, last_end = _DECODER.scan_once(line, start)
+        spans[name] = (start, last_end)
+        idx = WHITESPACE.match(line, last_end).end()
         if line[idx] == ",":
             idx += 1
-    if found is None:  # pragma: no cover - parse() has checked the field is there
-        raise RecordError(f"the record has no {key!r} field")
-    return found
+            if first:
+                item_sep = line[last_end:WHITESPACE.match(line, idx).end()]
+    if item_sep is None:  # one field or none: compact after a key, compact between fields
+        item_sep = ", " if key_sep.endswith(" ") else ","
+    return spans, last_end, (item_sep, key_sep)
 
 
 def _encodable(value: str) -> bool:

@@ -89,9 +89,12 @@ class RunStats:
         t = self.tally
         rate = t.bytes_in / self.seconds if self.seconds > 0 else 0.0
         bad = self.bad_files + self.bad_records
+        # Said only when a page gave no text, so that a text-only run's summary stays as it was.
+        pages = f", {t.no_text:,} pages without text" if t.no_text else ""
         return (f"cleaned {t.documents:,} documents in {self.files:,} files: "
                 f"{_size(t.bytes_in)} -> {_size(t.bytes_out)}, {t.lines_removed:,} lines removed, "
-                f"{t.lines_joined:,} joined, {bad:,} bad skipped, {self.seconds:.1f} s ({_size(int(rate))}/s)")
+                f"{t.lines_joined:,} joined, {bad:,} bad skipped{pages}, {self.seconds:.1f} s "
+                f"({_size(int(rate))}/s)")
 
 
 def _size(n: int) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .document import JOIN, Decision, Result
-from .records import BOM, RecordError, parse, record_id, replace_text
+from .records import BOM, RecordError, parse, record_id, replace_text, set_fields
 from .stats import Tally
 
 
@@ -124,17 +125,37 @@ def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
 
 
 def _html(task: Task, cleaner, options: Options, out: TaskResult) -> None:
-    from .html import NO_TEXT, explain_html
-
-    result = _explain(lambda: explain_html(task.data, cleaner=cleaner), task.name)
+    result, extracted = _explain_page(task.data, cleaner, task.name, out)
     out.output = result.text.encode("utf-8")
     out.changed = True  # the output is text, never the page it came from
-    out.tally.add(result, result.text)
+    out.tally.add(result, extracted)
     out.tally.bytes_in, out.tally.bytes_out = len(task.data), len(out.output)
     out.metadata = result.metadata
-    if NO_TEXT in result.metadata.get("warnings", ()):
-        out.no_text.append(task.name)
-    _collect(task, options, out, result, result.text, None, None, None)
+    _collect(task, options, out, result, extracted, None, None, None)
+
+
+def _explain_page(html: str | bytes, cleaner, where: str, out: TaskResult) -> tuple[Result, str]:
+    """A page through trafilatura and the chain, and the text trafilatura extracted (what the chain cleaned).
+
+    trafilatura is imported here, in the worker, and only when a page is met.
+    """
+    from .html import NO_TEXT, UNDECODABLE, explain_html
+
+    bad = isinstance(html, str) and _SURROGATE.search(html) is not None
+    if bad:
+        # A lone surrogate (from a \u escape in a JSON record) makes lxml stop reading the page there.
+        html = _SURROGATE.sub("\ufffd", html)
+    result = _explain(lambda: explain_html(html, cleaner=cleaner), where)
+    warnings = result.metadata.setdefault("warnings", [])
+    if bad and UNDECODABLE not in warnings:
+        warnings.append(UNDECODABLE)
+    if NO_TEXT in warnings:
+        out.no_text.append(where)
+    # explain_html's decisions are one per line of the extracted text, which has no blank lines.
+    return result, "\n".join(d.text for d in result.decisions)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -176,7 +197,8 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
             continue
         pieces.append(_Record(number, index, raw, bom, line, rec, text))
     records = [p for p in pieces if isinstance(p, _Record)]
-    results = _explain_records(task, cleaner, options, out, records)
+    extracted: dict[int, str] = {}  # the text extracted from an HTML field, by record index
+    results = _explain_records(task, cleaner, options, out, records, extracted)
     output: list[bytes] = []
     for piece in pieces:
         if isinstance(piece, bytes):
@@ -185,10 +207,9 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
         result = results[piece.index]
         end = piece.raw[len(piece.raw.rstrip(b"\r\n")):]
         if options.html_field or options.metadata:
-            # New fields: the record is written anew, its own fields first and in their order.
-            piece.record[options.text_field] = result.text
-            piece.record["metadata"] = result.metadata
-            output.append((piece.bom + json.dumps(piece.record, ensure_ascii=False)).encode("utf-8") + end)
+            # Fields set or added at the end; the record's own fields keep their bytes and order.
+            new = set_fields(piece.line, {options.text_field: result.text, "metadata": result.metadata})
+            output.append((piece.bom + new).encode("utf-8") + end)
             out.changed = True
         elif result.text == piece.text:
             output.append(piece.raw)
@@ -196,23 +217,20 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
             new = piece.bom + replace_text(piece.line, options.text_field, result.text)
             output.append(new.encode("utf-8") + end)
             out.changed = True
-        out.tally.add(result, piece.text)
-        _collect(task, options, out, result, piece.text, piece.number, piece.index, record_id(piece.record))
+        source = extracted.get(piece.index, piece.text)
+        out.tally.add(result, source)
+        _collect(task, options, out, result, source, piece.number, piece.index, record_id(piece.record))
     out.output = b"".join(output)
     out.tally.bytes_in = sum(len(raw) for raw in task.data)
     out.tally.bytes_out = len(out.output)
 
 
 def _explain_records(task: Task, cleaner, options: Options, out: TaskResult,
-                     records: list[_Record]) -> dict[int, Result]:
+                     records: list[_Record], extracted: dict[int, str]) -> dict[int, Result]:
     if options.html_field:
-        from .html import NO_TEXT, explain_html
         results = {}
         for r in records:
-            where = f"{task.name}:{r.number}"
-            results[r.index] = _explain(lambda: explain_html(r.text, cleaner=cleaner), where)
-            if NO_TEXT in results[r.index].metadata.get("warnings", ()):
-                out.no_text.append(where)
+            results[r.index], extracted[r.index] = _explain_page(r.text, cleaner, f"{task.name}:{r.number}", out)
         return results
     where = f"{task.name}:{records[0].number}-{records[-1].number}" if records else task.name
     found = _explain(lambda: cleaner.explain_many([r.text for r in records]), where)
