@@ -38,7 +38,8 @@ class Teaser(PatternStep):
             following = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)][:LIST_MAX]
             for j in following:
                 line = ctx.lines[j]
-                if is_body(line) or line.words > HEADLINE_MAX_WORDS:
+                # A line that a rule knows (a comment heading, a footer) ends the list too.
+                if is_body(line) or line.words > HEADLINE_MAX_WORDS or ctx.hits[j] is not None:
                     break
                 ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
 

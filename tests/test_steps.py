@@ -1,0 +1,62 @@
+"""What the steps decide from position and neighbours, on small made-up pages."""
+from cleaner import explain
+
+BODY = [
+    "The council met on Tuesday to decide the future of the old swimming pool by the river.",
+    "After two hours of debate, a majority voted to renovate it rather than build a new one.",
+    "Work will start in the spring and the pool should reopen the following summer, the mayor said.",
+]
+
+
+def labels(text):
+    return [(d.label, d.rule_id) for d in explain(text, lang="en").decisions]
+
+
+def test_headlines_under_a_related_heading_are_teasers_up_to_a_comment_heading():
+    text = "\n".join([*BODY, "Related Articles", "New bridge opens downtown", "Library hours extended",
+                      "2 Comments", "Anna says:", "Great news for families, thank you."])
+    got = labels(text)
+    assert [label for label, _ in got[3:6]] == ["teaser", "teaser", "teaser"]
+    assert [label for label, _ in got[6:]] == ["comment", "comment", "comment"]
+    assert got[6][1] == "common.comment.section-heading"
+
+
+def test_a_comment_heading_at_the_top_opens_nothing():
+    text = "\n".join(["Comments", *BODY])
+    assert [label for label, _ in labels(text)[1:]] == ["keep", "keep", "keep"]
+
+
+def test_what_follows_a_comment_heading_after_enough_text_is_comments():
+    more = [line.replace("pool", "library") for line in BODY]
+    text = "\n".join([*BODY, *more, "Leave a Reply", "Name", "Nice to see the town invest in it", "Website"])
+    got = labels(text)
+    assert got[6] == ("comment", "common.comment.prompt")
+    assert [label for label, _ in got[7:]] == ["comment"] * 3
+
+
+def test_a_paragraph_repeated_once_is_a_duplicate_a_refrain_is_not():
+    refrain = "Leave the light on in the hall, and wait for me to come home again."
+    text = "\n".join([BODY[0], BODY[1], BODY[0], refrain, BODY[2], refrain, refrain])
+    got = labels(text)
+    assert got[2] == ("duplicate", "pos.duplicate.repeated-paragraph")
+    assert [label for label, _ in got[3:]] == ["keep"] * 4
+
+
+def test_a_dateline_is_joined_to_its_sentence_and_a_title_is_not():
+    text = "A title without a full stop\nPARIS (Reuters) —\nThe talks ended early on Friday, officials said."
+    result = explain(text, lang="en")
+    assert result.text == "A title without a full stop\nPARIS (Reuters) — The talks ended early on Friday, officials said."
+
+
+def test_short_lines_after_a_copyright_line_in_the_tail_are_footer():
+    text = "\n".join([*BODY, "© 2024 Example Media", "About us", "Careers", "Newsroom"])
+    got = labels(text)
+    assert got[3] == ("chrome", "common.chrome.copyright")
+    assert [label for label, _ in got[4:]] == ["chrome"] * 3
+
+
+def test_an_edge_rule_does_not_fire_inside_the_body():
+    # "Contact us" is footer furniture after the last paragraph, an ordinary heading inside the text.
+    text = "\n".join([BODY[0], "Contact us", BODY[1], BODY[2], "Contact us"])
+    got = labels(text)
+    assert got[1] == ("keep", None) and got[4][0] == "chrome"
