@@ -27,8 +27,9 @@ them removes the comments, teasers and chrome that recall lets through.
 
 Measured over the twelve combinations of favor_recall / favor_precision /
 include_comments / include_tables on the 697 pages of
-``shared/devset/tf-dev-html.tar.gz`` (trafilatura 2.3.1; one-off script,
-quoted in the note on issue 4), trafilatura alone -> with the chain, "with
+``shared/devset/tf-dev-html.tar.gz`` (trafilatura 2.3.1; a one-off script
+over the twelve, not kept: `bench/quality.py --html` gives the reference
+columns), trafilatura alone -> with the chain, "with
 kept" / "without removed" among the snippets found in the devset text:
 
     recall+comments+tables (chosen)   0.998 -> 0.998    0.000 -> 0.426
