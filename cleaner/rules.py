@@ -1,9 +1,9 @@
 """Rule packs: load and validate `rules/*.toml`, compile them with `regex`.
 
 A pack file holds one array of tables per pattern step (`[[chrome]]`,
-`[[teaser]]`, ...). All the rules of a language (the common pack plus the
-language's own) are combined into one alternation per document zone, so a
-line costs one match whatever the number of rules.
+`[[teaser]]`, ...). The rules of a language (the common pack plus the
+language's own) make one `RuleBook`, which tries on each line only the rules
+that could match it.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class Rule:
     description: str = ""
     #: Lower-case words one of which the line must contain before the rule is tried.
     keywords: tuple[str, ...] = ()
-    #: A heading rule: what follows it is comments, or a list of links.
+    #: A heading rule: what follows it is comments, a list of links or footer.
     opens_section: bool = False
     source: str = ""
 
@@ -192,7 +192,7 @@ class RuleBook:
     characters (found once per beginning with a partial match), so its cost does
     not grow with the number of rules. Rules that look for a phrase
     anywhere in a line name keywords instead, and are tried only on lines that
-    contain one of them: one scan of the line finds them all.
+    contain one of them.
     """
 
     def __init__(self, rules: list[Rule]):
@@ -205,8 +205,6 @@ class RuleBook:
             keyed = [(r, r.regex) for r in rules if r.zone in admits and r.keywords]
             self._zones[zone] = (anchored, keyed)
         self._by_start: dict[tuple[str, str], list[tuple[Rule, regex.Pattern]]] = {}
-        # At each position the scan reports the shortest keyword found there,
-        # so a keyword also stands for the longer ones it begins.
         # A keyword that contains another is found whenever that one is, so
         # only the shortest are looked for, each standing for the longer too.
         owners: dict[str, set[str]] = {}
@@ -300,10 +298,6 @@ class RuleSet:
     def bundled(cls, extra: tuple[Path, ...] = (), disabled: frozenset[str] = frozenset()) -> "RuleSet":
         files = sorted(packs_dir().glob("*.toml"))
         return cls(files, [Path(p) for p in extra], frozenset(disabled))
-
-    @property
-    def languages(self) -> list[str]:
-        return sorted(k for k in self._rules if k != COMMON)
 
     def all_rules(self) -> list[Rule]:
         return [r for rules in self._rules.values() for r in rules]
