@@ -54,13 +54,8 @@ class Cleaner:
             step.apply_edges(ctx)
         for step in self.steps:
             step.finish(ctx)
-        decisions = [
-            Decision(ln.number, ctx.labels[ln.index], ctx.steps[ln.index], ctx.rule_ids[ln.index], ln.text)
-            for ln in doc.lines
-        ]
-        decisions.extend(_blank_decisions(doc))
-        decisions.sort(key=lambda d: d.line)
-        return Result(render(doc, ctx.labels), lang, decisions, dict(ctx.metadata))
+        return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
+                               dict(ctx.metadata))
 
 
 def _blank_decisions(doc: Document) -> list[Decision]:

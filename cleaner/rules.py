@@ -8,6 +8,7 @@ that could match it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import regex
 
 from . import tomlfile
+from .keywords import KeywordFinder
 
 #: Steps whose rules are patterns, in the order the chain runs them.
 PATTERN_STEPS = ("chrome", "cookie", "byline", "teaser", "comment", "join")
@@ -26,12 +28,13 @@ ZONES = ("any", "edge", "head", "tail")
 SECTION_STEPS = ("chrome", "teaser", "comment")
 COMMON = "_common"
 #: How many first characters of a line choose the rules tried on it, and how
-#: many such beginnings are remembered before the memory starts again.
+#: many such beginnings are remembered (later ones are worked out each time).
 PREFIX = 3
 MAX_PREFIXES = 50_000
 DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
-_FLAGS = set("imsx")
+REVERSE = "r"
+_FLAGS = set("imsx" + REVERSE)
 _KEYS = {"id", "pattern", "flags", "examples", "counter_examples", "zone", "description",
          "opens_section", "keywords"}
 _REQUIRED = ("id", "pattern", "examples", "counter_examples")
@@ -59,11 +62,32 @@ class Rule:
 
     @property
     def source_pattern(self) -> str:
-        return f"(?{self.flags}:{self.pattern})" if self.flags else f"(?:{self.pattern})"
+        """The pattern as compiled: flag "r" matches it from the line's end (see `regex`)."""
+        if REVERSE in self.flags:
+            return f"(?r)^{self.forward_pattern}"
+        return self.forward_pattern
+
+    @property
+    def forward_pattern(self) -> str:
+        scoped = self.flags.replace(REVERSE, "")
+        return f"(?{scoped}:{self.pattern})" if scoped else f"(?:{self.pattern})"
 
     @property
     def regex(self) -> regex.Pattern:
+        """The compiled rule; `.match(line)` tells whether it fires on the stripped line.
+
+        A reverse rule matches the same lines (it must end with `$`, and is
+        anchored at the start too), but the engine works from the end of the
+        line: a line that does not end the right way fails at once, however
+        long it is. Named groups may then capture differently, so rules
+        whose groups are read (bylines) should not be reversed.
+        """
         return _compile(self.source_pattern)
+
+    @property
+    def forward(self) -> regex.Pattern:
+        """The pattern matched from the start: what a line's beginning admits is asked of it."""
+        return _compile(self.forward_pattern)
 
     def matches(self, text: str) -> regex.Match | None:
         return self.regex.match(text.strip())
@@ -162,6 +186,8 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
     pattern = table["pattern"]
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(f"{where}: pattern must be a non-empty string")
+    if REVERSE in flags and not pattern.endswith("$"):
+        raise RuleError(f"{where}: flag {REVERSE!r} (match from the end) needs a pattern that ends with $")
     rule = Rule(
         id=table["id"], step=step, pattern=_expand(path, f"rule {table['id']}", pattern, defined), flags=flags, zone=zone,
         examples=tuple(table["examples"]), counter_examples=tuple(table["counter_examples"]),
@@ -171,6 +197,11 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
         rule.regex
     except regex.error as exc:
         raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    if REVERSE in flags:
+        for text in (*rule.examples, *rule.counter_examples):
+            if bool(rule.regex.match(text)) != bool(rule.forward.match(text)):
+                raise RuleError(f"{where}: matched from the end, the pattern does not decide {text!r} as it does "
+                                f"from the start: anchor every alternative with $")
     if regex.search(r"\(\?P<_r\d", pattern):
         raise RuleError(f"{where}: group names starting with _r are reserved")
     for example in rule.examples:
@@ -199,76 +230,114 @@ class RuleBook:
         self.rules = rules
         self._order = {r.id: n for n, r in enumerate(rules)}
         self._zones: dict[str, tuple[list[tuple[Rule, regex.Pattern]], list[tuple[Rule, regex.Pattern]]]] = {}
-        for zone, admits in (("body", {"any"}), ("head", {"any", "edge", "head"}),
-                             ("tail", {"any", "edge", "tail"})):
+        # The head and tail lists hold only the rules kept for them: a line
+        # there has been tried against the others already (see `match_lines`).
+        for zone, admits in (("body", {"any"}), ("head", {"edge", "head"}), ("tail", {"edge", "tail"})):
             anchored = [(r, r.regex) for r in rules if r.zone in admits and not r.keywords]
             keyed = [(r, r.regex) for r in rules if r.zone in admits and r.keywords]
             self._zones[zone] = (anchored, keyed)
         self._by_start: dict[tuple[str, str], list[tuple[Rule, regex.Pattern]]] = {}
-        # A keyword that contains another is found whenever that one is, so
-        # only the shortest are looked for, each standing for the longer too.
-        owners: dict[str, set[str]] = {}
-        for r in rules:
+        self._by_first: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
+        # Keyword rules by chain order: which zones admit them, their patterns,
+        # and the rules each keyword stands for.
+        self._patterns = [r.regex for r in rules]
+        self._keyed_in = {zone: {self._order[r.id] for r, _ in keyed} for zone, (_, keyed) in self._zones.items()}
+        self._owners: dict[str, set[int]] = {}
+        for n, r in enumerate(rules):
             for k in r.keywords:
-                owners.setdefault(k, set()).add(r.id)
-        self._owners: dict[str, set[str]] = {}
-        for k in sorted(owners, key=len):
-            inner = next((j for j in self._owners if j in k), None)
-            self._owners.setdefault(inner or k, set()).update(owners[k])
+                self._owners.setdefault(k, set()).add(n)
+        self._finder = KeywordFinder(list(self._owners.values()), list(self._owners))
 
     def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern]]:
-        found = self._by_start.get((zone, start))
-        if found is None:
-            if len(self._by_start) >= MAX_PREFIXES:
-                self._by_start.clear()
-            found = [(r, p) for r, p in self._zones[zone][0] if p.match(start, partial=True)]
+        """The rules a line beginning with `start` may match: asked of the first character, then of all three."""
+        first = self._by_first.get((zone, start[0]))
+        if first is None:
+            first = self._by_first[(zone, start[0])] = [
+                (r, p, r.forward) for r, p in self._zones[zone][0] if r.forward.match(start[0], partial=True)]
+        found = [(r, p) for r, p, forward in first if forward.match(start, partial=True)] if len(start) > 1 \
+            else [(r, p) for r, p, _ in first]
+        if len(self._by_start) < MAX_PREFIXES:
             self._by_start[(zone, start)] = found
         return found
 
     def match(self, text: str, zone: str = "body") -> Rule | None:
         """The first rule, in chain order, that matches the stripped line in this zone."""
-        return self.match_lines([text], [zone])[0]
+        found = self.match_lines([text])
+        return found[0] if zone == "body" else self.match_lines([text], [zone], found)[0]
 
-    def match_lines(self, texts: list[str], zones: list[str]) -> list[Rule | None]:
-        """`match` for every line of a document at once.
+    def match_lines(self, texts: list[str], zones: list[str] | None = None,
+                    body_hits: list[Rule | None] | None = None) -> list[Rule | None]:
+        """`match` for every line of a document at once: in the body, or at the edges.
 
-        Keywords are looked for in the whole document in one go: most occur
-        nowhere in it, and one search of the document costs about what one
-        search of a line does.
+        Lines of the head or tail (`zones`) are tried only against the rules
+        kept for the edges, and their `body_hits` (what `match_lines(texts)`
+        found) stand unless an edge rule comes first in chain order.
+
+        Keywords are looked for in the whole document in one go (most occur
+        nowhere in it); a line is then tried against the rules its beginning
+        allows, and the keyword rules only if it holds one of their keywords.
         """
         if not texts:
             return []
-        lowered = "\n".join(texts).lower()
-        starts = [0]
-        for text in texts[:-1]:
-            starts.append(starts[-1] + len(text) + 1)
-        if len(lowered) != starts[-1] + len(texts[-1]):  # lower() changed a length: go line by line
-            flagged = [{rid for k, owners in self._owners.items() if k in t.lower() for rid in owners}
-                       for t in texts]
-        else:
-            flagged = [set() for _ in texts]
-            for keyword, owners in self._owners.items():
-                at = lowered.find(keyword)
-                while at != -1:
-                    flagged[bisect_right(starts, at) - 1].update(owners)
-                    at = lowered.find(keyword, at + 1)
-        return [self._match(text, zone, keyed) for text, zone, keyed in zip(texts, zones, flagged)]
-
-    def _match(self, text: str, zone: str, flagged: set[str]) -> Rule | None:
-        if not text:
-            return None
-        found = None
-        for rule, pattern in self._starting_with(zone, text[:PREFIX]):
-            if pattern.match(text):
-                found = rule
-                break
-        if flagged:
-            for rule, pattern in self._zones[zone][1]:
-                if found is not None and self._order[rule.id] > self._order[found.id]:
+        if zones is None:
+            zones = ["body"] * len(texts)
+        flagged = self._keyword_lines(texts)
+        by_start = self._by_start
+        found: list[Rule | None] = []
+        for i, text in enumerate(texts):
+            if not text:
+                found.append(None)
+                continue
+            zone = zones[i]
+            key = (zone, text[:PREFIX])
+            candidates = by_start.get(key)
+            if candidates is None:
+                candidates = self._starting_with(*key)
+            hit = None
+            for rule, pattern in candidates:
+                if pattern.match(text):
+                    hit = rule
                     break
-                if rule.id in flagged and pattern.match(text):
-                    return rule
+            if flagged and i in flagged:
+                hit = self._keyed(text, zone, flagged[i], hit)
+            if body_hits is not None and (hit is None or (
+                    body_hits[i] is not None and self._order[body_hits[i].id] < self._order[hit.id])):
+                hit = body_hits[i]
+            found.append(hit)
         return found
+
+    def _keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
+        """The lines holding a keyword: line index -> chain order of the rules they admit."""
+        if not self._owners:
+            return {}
+        lowered = "\n".join(texts).lower()
+        starts = list(accumulate([len(text) + 1 for text in texts[:-1]], initial=0))
+        flagged: dict[int, set[int]] = {}
+        if len(lowered) != starts[-1] + len(texts[-1]):  # lower() changed a length: go line by line
+            for i, text in enumerate(texts):
+                lower = text.lower()
+                found = {n for k, owners in self._owners.items() if k in lower for n in owners}
+                if found:
+                    flagged[i] = found
+            return flagged
+        for at, owners in self._finder.occurrences(lowered):
+            line = bisect_right(starts, at) - 1
+            if line in flagged:
+                flagged[line].update(owners)
+            else:
+                flagged[line] = set(owners)
+        return flagged
+
+    def _keyed(self, text: str, zone: str, orders: set[int], hit: Rule | None) -> Rule | None:
+        """The keyword rule that matches before `hit` in chain order, or `hit`."""
+        admitted = self._keyed_in[zone]
+        last = len(self.rules) if hit is None else self._order[hit.id]
+        for n in sorted(orders):
+            if n > last:
+                break
+            if n in admitted and self._patterns[n].match(text):
+                return self.rules[n]
+        return hit
 
 
 @dataclass

@@ -28,15 +28,13 @@ class Tally:
         self.documents += 1
         self.changed_documents += result.text != original
         self.languages[result.lang] += 1
-        for d in result.decisions:
-            if d.label != "blank":
-                self.lines_in += 1
-            if d.removed:
-                self.lines_removed += 1
-                self.removed_by_label[d.label] += 1
-                self.removed_by_rule[d.rule_id or "-"] += 1
-            elif d.label == JOIN:
-                self.lines_joined += 1
+        labels = result.labels
+        self.lines_in += len(labels)
+        self.lines_joined += labels.count(JOIN)
+        for d in result.removed:
+            self.lines_removed += 1
+            self.removed_by_label[d.label] += 1
+            self.removed_by_rule[d.rule_id or "-"] += 1
 
     def merge(self, other: "Tally") -> None:
         for name, value in vars(other).items():

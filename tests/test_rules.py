@@ -89,6 +89,13 @@ BAD = {
     "bad-zone": (GOOD.replace('flags = "i"', 'flags = "i"\nzone = "middle"'), "zone must be one of"),
     "undefined-piece": (GOOD.replace("big banner$", "{{nothing}}$"), "{{nothing}} is not defined"),
     "no-examples": (GOOD.replace('examples = ["Big Banner"]', "examples = []"), "examples must be a non-empty list"),
+    "reverse-unanchored": (GOOD.replace("big banner$", "big banner").replace('flags = "i"', 'flags = "ir"'),
+                           "needs a pattern that ends with $"),
+    # "big banner" alone is not anchored at the end: from the end the pattern decides the example otherwise
+    "reverse-half-anchored": (GOOD.replace("big banner$", "big banner|huge banner$")
+                              .replace('flags = "i"', 'flags = "ir"').replace('["Big Banner"]', '["Big Banner here"]')
+                              .replace('["A big banner flew over the stadium."]', '["Huge banners"]'),
+                              "anchor every alternative with $"),
 }
 
 
@@ -128,3 +135,35 @@ def test_extra_rule_file_for_one_language(tmp_path):
     cleaner = Cleaner(Config(extra_rules=(path,)))
     assert cleaner.clean(text, lang="de").endswith("said.")
     assert cleaner.clean(text, lang="en") == text
+
+
+REVERSED = [r for r in RULES if "r" in r.flags]
+
+
+def test_some_bundled_rules_match_from_the_end():
+    assert REVERSED, "no rule uses flag r: the test below checks nothing"
+
+
+@pytest.mark.parametrize("rule", REVERSED, ids=lambda r: r.id)
+def test_reverse_rule_decides_every_line_as_forward_does(rule):
+    # Lines of every seed and negative document, the examples of all rules,
+    # and those lines cut at every tenth character: matched from the end, a
+    # rule must fire on exactly the lines it fires on from the start.
+    lines = {ex for r in RULES for ex in (*r.examples, *r.counter_examples)}
+    for path in [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "negatives").glob("*.txt")]:
+        lines.update(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip())
+    lines.update(line[:cut] for line in list(lines) for cut in range(10, len(line), 10))
+    forward = [line for line in lines if rule.forward.match(line)]
+    assert forward == [line for line in lines if rule.regex.match(line)]
+    assert set(forward) >= set(rule.examples)
+
+
+def test_edge_rule_first_in_chain_order_wins_over_a_body_hit(tmp_path):
+    path = tmp_path / "mysite.toml"
+    path.write_text(GOOD.replace("big banner$", "big banner(?: now)?$").replace("flags = \"i\"", 'flags = "i"\nzone = "tail"')
+                    + GOOD.replace("[[chrome]]", "[[teaser]]").replace("mysite.chrome.banner", "mysite.teaser.banner")
+                    .replace("big banner$", "big banner now$"), encoding="utf-8")
+    book = RuleSet.bundled(extra=(path,)).book("xx")
+    assert book.match("Big banner now").id == "mysite.teaser.banner"  # in the body only the teaser rule may fire
+    assert book.match("Big banner now", "tail").id == "mysite.chrome.banner"  # chrome comes first in the chain
+    assert book.match("Big banner", "head") is None

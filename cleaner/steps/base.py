@@ -32,21 +32,27 @@ class Context:
     metadata: dict = field(default_factory=dict)
     body_start: int = 0
     body_end: int = -1
+    lines: list[Line] = field(default_factory=list)
+    #: The indexes of the lines some rule matched, in order: most lines match none.
+    matched: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        n = len(self.doc.lines)
+        self.lines = self.doc.lines
+        n = len(self.lines)
         self.labels = [KEEP] * n
         self.rule_ids = [None] * n
         self.steps = [None] * n
         self.body_start, self.body_end = 0, n - 1
-        self.hits = self._match([ln.index for ln in self.doc.lines], "body")
+        texts = [ln.stripped if len(ln.stripped) <= MAX_RULE_CHARS else "" for ln in self.lines]
+        self.hits = self.book.match_lines(texts)
+        self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
-    def _match(self, indexes: list[int], zone: str | None = None) -> list[Rule | None]:
+    def _match(self, indexes: list[int]) -> list[Rule | None]:
+        """The edge lines matched again, now that their zone is known."""
         if not indexes:
             return []
-        lines = [self.lines[i] for i in indexes]
-        texts = [ln.stripped if len(ln.stripped) <= MAX_RULE_CHARS else "" for ln in lines]
-        return self.book.match_lines(texts, [zone or self.zone(i) for i in indexes])
+        texts = [self.lines[i].stripped if len(self.lines[i].stripped) <= MAX_RULE_CHARS else "" for i in indexes]
+        return self.book.match_lines(texts, [self.zone(i) for i in indexes], [self.hits[i] for i in indexes])
 
     def settle_zones(self) -> None:
         """Bound the body by the kept running text and match the edge rules outside it."""
@@ -57,10 +63,7 @@ class Context:
         edges = [i for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))] if self.kept(i)]
         for i, rule in zip(edges, self._match(edges)):
             self.hits[i] = rule
-
-    @property
-    def lines(self) -> list[Line]:
-        return self.doc.lines
+        self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
     def zone(self, i: int) -> str:
         if i < self.body_start:
@@ -118,8 +121,9 @@ class PatternStep(Step):
         self.label_hits(ctx)
 
     def label_hits(self, ctx: Context) -> None:
-        for i, rule in enumerate(ctx.hits):
-            if rule is not None and rule.step == self.name and ctx.kept(i):
+        for i in ctx.matched:
+            rule = ctx.hits[i]
+            if rule.step == self.name and ctx.labels[i] == KEEP:
                 ctx.mark(i, self.name, self.name, rule.id)
 
     def extend(self, ctx: Context) -> None:

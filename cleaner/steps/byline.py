@@ -8,8 +8,9 @@ class Byline(PatternStep):
     name = "byline"
 
     def finish(self, ctx: Context) -> None:
-        for i, rule in enumerate(ctx.hits):
-            if ctx.labels[i] != self.name or rule is None:
+        for i in ctx.matched:
+            rule = ctx.hits[i]
+            if ctx.labels[i] != self.name:
                 continue
             found = rule.matches(ctx.lines[i].stripped)
             groups = found.groupdict() if found else {}

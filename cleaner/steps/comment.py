@@ -1,6 +1,7 @@
 """comment: comment prompts, forms and counters, and the reader comments under them."""
 from __future__ import annotations
 
+from ..document import KEEP
 from .base import Context, PatternStep
 
 #: A comment heading opens the comment section only below this much kept
@@ -13,16 +14,16 @@ class Comment(PatternStep):
     name = "comment"
 
     def extend(self, ctx: Context) -> None:
+        headings = [i for i in ctx.matched if ctx.labels[i] == self.name and ctx.hits[i].opens_section]
+        if not headings:
+            return
         words = 0
-        opened = False
-        for i, line in enumerate(ctx.lines):
-            if opened:
-                if ctx.kept(i):
-                    ctx.mark(i, self.name, self.name, "pos.comment.under-comment-heading")
-                continue
-            rule = ctx.hits[i]
-            if (words >= WORDS_BEFORE_SECTION and ctx.labels[i] == self.name
-                    and rule is not None and rule.opens_section):
-                opened = True
-            elif ctx.kept(i):
-                words += line.words
+        labels, lines = ctx.labels, ctx.lines
+        for i in range(headings[-1] + 1):
+            if words >= WORDS_BEFORE_SECTION and i in headings:
+                for j in range(i + 1, len(lines)):
+                    if labels[j] == KEEP:
+                        ctx.mark(j, self.name, self.name, "pos.comment.under-comment-heading")
+                return
+            if labels[i] == KEEP:
+                words += lines[i].words

@@ -19,12 +19,15 @@ class Duplicate(Step):
     name = "duplicate"
 
     def apply(self, ctx: Context) -> None:
-        drop_repeats(ctx, [[i] for i in range(len(ctx.lines)) if ctx.kept(i)])
+        lines, labels = ctx.lines, ctx.labels
+        drop_repeats(ctx, [[i] for i, line in enumerate(lines) if labels[i] == KEEP and len(line.stripped) >= MIN_CHARS])
 
 
 def drop_repeats(ctx: Context, paragraphs: list[list[int]]) -> bool:
     """Label every later copy of a paragraph (a list of line indexes) a duplicate."""
     keys = [" ".join(ctx.lines[i].stripped for i in para) for para in paragraphs]
+    if len(set(keys)) == len(keys):
+        return False  # the usual case: nothing repeats
     counts = Counter(keys)
     seen: set[str] = set()
     dropped = False
@@ -39,6 +42,8 @@ def drop_repeats(ctx: Context, paragraphs: list[list[int]]) -> bool:
 
 def drop_repeated_joins(ctx: Context) -> bool:
     """Once lines are glued, a glued paragraph may repeat another: drop it too."""
+    if JOIN not in ctx.labels:
+        return False
     paragraphs: list[list[int]] = []
     current: list[int] = []
     for i, label in enumerate(ctx.labels):

@@ -32,13 +32,14 @@ class Join(Step):
             self._glue(ctx)
 
     def _glue(self, ctx: Context) -> None:
-        for i, line in enumerate(ctx.lines):
-            if not ctx.kept(i):
+        # Gluing a line makes it JOIN, not KEEP, so the pairs of neighbouring
+        # kept lines can be listed before any is glued.
+        kept = [i for i, label in enumerate(ctx.labels) if label == KEEP]
+        lines, hits = ctx.lines, ctx.hits
+        for i, j in zip(kept, kept[1:]):
+            if lines[i].gap not in BREAKS or (j > i + 1 and not _single_breaks(ctx, i, j)):
                 continue
-            j = ctx.next_kept(i)
-            if j is None or not _single_breaks(ctx, i, j):
-                continue
-            rule = ctx.hits[i]
+            rule = hits[i]
             if rule is not None and rule.step == self.name:
                 ctx.mark(i, JOIN, self.name, rule.id)
             elif _continues(ctx, i, j):
@@ -54,7 +55,7 @@ def _continues(ctx: Context, i: int, j: int) -> bool:
     """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
     line, nxt = ctx.lines[i], ctx.lines[j]
     # The tests on the two lines alone first: most lines end a sentence.
-    if line.terminal or nxt.words < MIN_WORDS or line.text != line.text.rstrip():
+    if line.terminal or nxt.words < MIN_WORDS or line.text[-1].isspace():
         return False
     if not _OPEN_END.search(line.text) or not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
         return False

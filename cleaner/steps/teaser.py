@@ -1,6 +1,7 @@
 """teaser: links to other articles, and the buttons that lead there."""
 from __future__ import annotations
 
+from ..document import KEEP
 from .base import Context, PatternStep, is_body
 from .neighbours import is_short, sandwiched
 
@@ -27,13 +28,15 @@ class Teaser(PatternStep):
         self.label_hits(ctx)
         self._cut_runs(ctx)
         # A short headline between two teasers is one more link of the list.
+        labels = ctx.labels
         for i in range(1, len(ctx.lines) - 1):
-            if ctx.kept(i) and is_short(ctx, i) and sandwiched(ctx, i, (self.name,)):
+            if labels[i - 1] == self.name and labels[i] == KEEP and sandwiched(ctx, i, (self.name,)) \
+                    and is_short(ctx, i):
                 ctx.mark(i, self.name, self.name, "pos.teaser.between-teasers")
 
     def _lists(self, ctx: Context) -> None:
-        for i, rule in enumerate(ctx.hits):
-            if rule is None or not rule.opens_section or ctx.steps[i] != self.name:
+        for i in ctx.matched:
+            if not ctx.hits[i].opens_section or ctx.steps[i] != self.name:
                 continue
             following = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)][:LIST_MAX]
             for j in following:
@@ -45,10 +48,11 @@ class Teaser(PatternStep):
 
     def _cut_runs(self, ctx: Context) -> None:
         run: list[int] = []
+        labels = ctx.labels
         for i, line in enumerate([*ctx.lines, None]):
-            if line is not None and not ctx.kept(i):
+            if line is not None and labels[i] != KEEP:
                 continue  # a removed line does not break a run: a second cleaning will not see it
-            if line is not None and line.words >= CUT_MIN_WORDS and line.stripped.rstrip("]").endswith(_CUT_ENDS):
+            if line is not None and line.stripped.rstrip("]").endswith(_CUT_ENDS) and line.words >= CUT_MIN_WORDS:
                 run.append(i)
                 continue
             if len(run) >= CUT_RUN:
