@@ -16,7 +16,7 @@ from pathlib import Path
 import regex
 
 from . import tomlfile
-from .keywords import KeywordFinder
+from .keywords import KeywordFinder, spellings
 
 #: Steps whose rules are patterns, in the order the chain runs them.
 PATTERN_STEPS = ("chrome", "cookie", "byline", "teaser", "comment", "join")
@@ -54,7 +54,8 @@ class Rule:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     description: str = ""
-    #: Lower-case words one of which the line must contain before the rule is tried.
+    #: Lower-case words one of which the line must contain before the rule is
+    #: tried (in lower case, Capitalized, Title Case or UPPER CASE: see keywords.py).
     keywords: tuple[str, ...] = ()
     #: A heading rule: what follows it is comments, a list of links or footer.
     opens_section: bool = False
@@ -181,8 +182,9 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
         raise RuleError(f"{where}: opens_section is true or false, and only for "
                         f"{' and '.join(f'[[{s}]]' for s in SECTION_STEPS)} rules")
     keywords = table.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) and k and k == k.lower() for k in keywords):
-        raise RuleError(f"{where}: keywords must be a list of non-empty lower-case strings")
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k and k == k.lower()
+                                                 and "\n" not in k and "\r" not in k for k in keywords):
+        raise RuleError(f"{where}: keywords must be a list of non-empty lower-case strings on one line")
     pattern = table["pattern"]
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(f"{where}: pattern must be a non-empty string")
@@ -205,8 +207,9 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
     if regex.search(r"\(\?P<_r\d", pattern):
         raise RuleError(f"{where}: group names starting with _r are reserved")
     for example in rule.examples:
-        if keywords and not any(k in example.lower() for k in keywords):
-            raise RuleError(f"{where}: example {example!r} contains none of the keywords")
+        if keywords and not any(s in example for k in keywords for s in spellings(k)):
+            raise RuleError(f"{where}: example {example!r} contains none of the keywords "
+                            f"(in lower case, Capitalized, Title Case or UPPER CASE)")
     return rule
 
 
@@ -310,17 +313,9 @@ class RuleBook:
         """The lines holding a keyword: line index -> chain order of the rules they admit."""
         if not self._owners:
             return {}
-        lowered = "\n".join(texts).lower()
         starts = list(accumulate([len(text) + 1 for text in texts[:-1]], initial=0))
         flagged: dict[int, set[int]] = {}
-        if len(lowered) != starts[-1] + len(texts[-1]):  # lower() changed a length: go line by line
-            for i, text in enumerate(texts):
-                lower = text.lower()
-                found = {n for k, owners in self._owners.items() if k in lower for n in owners}
-                if found:
-                    flagged[i] = found
-            return flagged
-        for at, owners in self._finder.occurrences(lowered):
+        for at, owners in self._finder.occurrences("\n".join(texts)):
             line = bisect_right(starts, at) - 1
             if line in flagged:
                 flagged[line].update(owners)
