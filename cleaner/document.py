@@ -55,10 +55,12 @@ class Line:
     """One non-blank input line with the features steps keep asking for.
 
     A plain class, not a dataclass: one is made for every line of a corpus,
-    and computing the features in `__init__` halves what that costs.
+    and computing the features in `__init__` halves what that costs. The
+    words are counted only when asked for: most lines only need to know
+    whether they have a dozen (`has_words`), which costs a fraction of it.
     """
 
-    __slots__ = ("index", "number", "text", "gap", "stripped", "words", "terminal")
+    __slots__ = ("index", "number", "text", "gap", "stripped", "terminal", "_words")
 
     def __init__(self, index: int, number: int, text: str, gap: str):
         self.index = index  # position among the document's non-blank lines
@@ -66,9 +68,7 @@ class Line:
         self.text = text
         self.gap = gap  # what follows the line up to the next non-blank line
         self.stripped = stripped = text.strip()
-        # Whitespace-separated words: text without spaces (Chinese, Japanese)
-        # counts as one word, so it never passes for a paragraph of running text.
-        self.words = len(stripped.split())
+        self._words = -1
         last = stripped[-1]
         if last in _QUOTE_ENDS:
             self.terminal = True
@@ -77,6 +77,20 @@ class Line:
         else:
             bare = stripped.rstrip(_CLOSERS)
             self.terminal = bool(bare) and bare[-1] in _ENDS
+
+    @property
+    def words(self) -> int:
+        """Whitespace-separated words: text without spaces (Chinese, Japanese)
+        counts as one word, so it never passes for a paragraph of running text."""
+        if self._words < 0:
+            self._words = len(self.stripped.split())
+        return self._words
+
+    def has_words(self, n: int) -> bool:
+        """`words >= n`, without counting past n."""
+        if self._words >= 0:
+            return self._words >= n
+        return len(self.stripped.split(None, n - 1)) >= n
 
     def __repr__(self) -> str:
         return f"Line({self.index}, {self.number}, {self.text!r}, {self.gap!r})"

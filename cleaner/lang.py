@@ -32,14 +32,16 @@ def backend():
 
 def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:
     """The longest lines of running text, in document order, up to `limit` characters."""
+    lengths = [len(ln) for ln in lines]
     candidates = [i for i, ln in enumerate(lines) if ln.count(" ") >= _MIN_SPACES] or range(len(lines))
     chosen: list[int] = []
     total = 0
-    for i in sorted(candidates, key=lambda i: -len(lines[i])):
+    # Longest first, and among equals the first in the document (the sort is stable).
+    for i in sorted(candidates, key=lengths.__getitem__, reverse=True):
         if total >= limit:
             break
         chosen.append(i)
-        total += len(lines[i])
+        total += lengths[i]
     chosen.sort()
     text = "\n".join(lines[i] for i in chosen)
     return text[:limit + len(chosen)]

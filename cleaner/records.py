@@ -63,10 +63,10 @@ def record_id(record: dict) -> str | int | None:
 
 
 def _dump(value: object, seps: tuple[str, str], *, old: str | None = None, ascii_only: bool = False) -> str:
-    if old is not None:
+    if old is not None and old.isascii():
         # Keep the record's own escaping style: \u-escaped input stays ASCII.
         was = json.loads(old)
-        ascii_only = old.isascii() and (not was.isascii() if isinstance(was, str) else "\\u" in old)
+        ascii_only = not was.isascii() if isinstance(was, str) else "\\u" in old
     text = json.dumps(value, ensure_ascii=ascii_only, separators=seps)
     if not ascii_only and not _encodable(text):
         text = json.dumps(value, separators=seps)  # lone surrogates can only travel as escapes

@@ -56,7 +56,8 @@ class Context:
 
     def settle_zones(self) -> None:
         """Bound the body by the kept running text and match the edge rules outside it."""
-        body = [ln.index for ln in self.doc.lines if self.kept(ln.index) and is_body(ln)]
+        labels = self.labels
+        body = [ln.index for ln in self.lines if labels[ln.index] == KEEP and is_body(ln)]
         if not body:  # no running text: no edge either, so edge-only rules stay quiet
             return
         self.body_start, self.body_end = body[0], body[-1]
@@ -89,7 +90,7 @@ class Context:
 
 
 def is_body(line: Line) -> bool:
-    return line.words >= BODY_MIN_WORDS and line.terminal
+    return line.terminal and line.has_words(BODY_MIN_WORDS)
 
 
 class Step:

@@ -23,7 +23,7 @@ class Chrome(PatternStep):
             rule = ctx.hits[i]
             if ctx.steps[i] == self.name and rule is not None and rule.opens_section:
                 rest = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)]
-                if all(ctx.lines[j].words < FOOTER_MAX_WORDS for j in rest):
+                if not any(ctx.lines[j].has_words(FOOTER_MAX_WORDS) for j in rest):
                     for j in rest:
                         ctx.mark(j, self.name, self.name, "pos.chrome.under-copyright-footer")
                 return

@@ -42,7 +42,7 @@ class Join(Step):
             rule = hits[i]
             if rule is not None and rule.step == self.name:
                 ctx.mark(i, JOIN, self.name, rule.id)
-            elif _continues(ctx, i, j):
+            elif not lines[i].terminal and _continues(ctx, i, j):
                 ctx.mark(i, JOIN, self.name, "pos.join.lowercase-continuation")
 
 
@@ -55,7 +55,7 @@ def _continues(ctx: Context, i: int, j: int) -> bool:
     """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
     line, nxt = ctx.lines[i], ctx.lines[j]
     # The tests on the two lines alone first: most lines end a sentence.
-    if line.terminal or nxt.words < MIN_WORDS or line.text[-1].isspace():
+    if line.terminal or line.text[-1].isspace() or not nxt.has_words(MIN_WORDS):
         return False
     if not _OPEN_END.search(line.text) or not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
         return False

@@ -11,7 +11,7 @@ SHORT_WORDS = 8
 
 def is_short(ctx: Context, i: int) -> bool:
     line = ctx.lines[i]
-    return line.words <= SHORT_WORDS and not line.terminal
+    return not line.terminal and not line.has_words(SHORT_WORDS + 1)
 
 
 def sandwiched(ctx: Context, i: int, labels: tuple[str, ...]) -> bool:

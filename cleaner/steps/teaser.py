@@ -42,17 +42,20 @@ class Teaser(PatternStep):
             for j in following:
                 line = ctx.lines[j]
                 # A line that a rule knows (a comment heading, a footer) ends the list too.
-                if is_body(line) or line.words > HEADLINE_MAX_WORDS or ctx.hits[j] is not None:
+                if is_body(line) or line.has_words(HEADLINE_MAX_WORDS + 1) or ctx.hits[j] is not None:
                     break
                 ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
 
     def _cut_runs(self, ctx: Context) -> None:
-        run: list[int] = []
         labels = ctx.labels
+        if sum(1 for i, line in enumerate(ctx.lines)
+               if labels[i] == KEEP and line.stripped.rstrip("]").endswith(_CUT_ENDS)) < CUT_RUN:
+            return  # the usual case: too few cut lines for any run
+        run: list[int] = []
         for i, line in enumerate([*ctx.lines, None]):
             if line is not None and labels[i] != KEEP:
                 continue  # a removed line does not break a run: a second cleaning will not see it
-            if line is not None and line.stripped.rstrip("]").endswith(_CUT_ENDS) and line.words >= CUT_MIN_WORDS:
+            if line is not None and line.stripped.rstrip("]").endswith(_CUT_ENDS) and line.has_words(CUT_MIN_WORDS):
                 run.append(i)
                 continue
             if len(run) >= CUT_RUN:
