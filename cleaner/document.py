@@ -183,6 +183,13 @@ class Result:
         return [d.label for d in self._decisions if d.label != BLANK]
 
     @property
+    def rule_ids(self) -> list[str | None]:
+        """The rule behind the label of each non-blank line, in order."""
+        if self._decisions is None:
+            return self._labels[3]
+        return [d.rule_id for d in self._decisions if d.label != BLANK]
+
+    @property
     def changed(self) -> bool:
         return any(label in REMOVING or label == JOIN for label in self.labels)
 

@@ -33,15 +33,23 @@ def backend():
 def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:
     """The longest lines of running text, in document order, up to `limit` characters."""
     lengths = [len(ln) for ln in lines]
-    candidates = [i for i, ln in enumerate(lines) if ln.count(" ") >= _MIN_SPACES] or range(len(lines))
+    # Longest first, and among equals the first in the document (the sort is
+    # stable); lines of a few words are passed over, unless all are such.
+    longest = sorted(range(len(lines)), key=lengths.__getitem__, reverse=True)
     chosen: list[int] = []
     total = 0
-    # Longest first, and among equals the first in the document (the sort is stable).
-    for i in sorted(candidates, key=lengths.__getitem__, reverse=True):
+    for i in longest:
         if total >= limit:
             break
-        chosen.append(i)
-        total += lengths[i]
+        if lines[i].count(" ") >= _MIN_SPACES:
+            chosen.append(i)
+            total += lengths[i]
+    if not chosen:
+        for i in longest:
+            if total >= limit:
+                break
+            chosen.append(i)
+            total += lengths[i]
     chosen.sort()
     text = "\n".join(lines[i] for i in chosen)
     return text[:limit + len(chosen)]

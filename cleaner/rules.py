@@ -55,7 +55,8 @@ class Rule:
     counter_examples: tuple[str, ...] = ()
     description: str = ""
     #: Lower-case words one of which the line must contain before the rule is
-    #: tried (in lower case, Capitalized, Title Case or UPPER CASE: see keywords.py).
+    #: tried (in lower case, Capitalized, Title Case or UPPER CASE: see keywords.py);
+    #: one that ends in "\n" must end the (stripped) line.
     keywords: tuple[str, ...] = ()
     #: A heading rule: what follows it is comments, a list of links or footer.
     opens_section: bool = False
@@ -182,9 +183,10 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
         raise RuleError(f"{where}: opens_section is true or false, and only for "
                         f"{' and '.join(f'[[{s}]]' for s in SECTION_STEPS)} rules")
     keywords = table.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) and k and k == k.lower()
-                                                 and "\n" not in k and "\r" not in k for k in keywords):
-        raise RuleError(f"{where}: keywords must be a list of non-empty lower-case strings on one line")
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.rstrip("\n") and k == k.lower()
+                                                 and "\n" not in k[:-1] and "\r" not in k for k in keywords):
+        raise RuleError(f"{where}: keywords must be a list of non-empty lower-case strings on one line "
+                        f"(a final \\n: at the end of the line)")
     pattern = table["pattern"]
     if not isinstance(pattern, str) or not pattern:
         raise RuleError(f"{where}: pattern must be a non-empty string")
@@ -207,7 +209,7 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
     if regex.search(r"\(\?P<_r\d", pattern):
         raise RuleError(f"{where}: group names starting with _r are reserved")
     for example in rule.examples:
-        if keywords and not any(s in example for k in keywords for s in spellings(k)):
+        if keywords and not any(s in example.strip() + "\n" for k in keywords for s in spellings(k)):
             raise RuleError(f"{where}: example {example!r} contains none of the keywords "
                             f"(in lower case, Capitalized, Title Case or UPPER CASE)")
     return rule
@@ -239,7 +241,7 @@ class RuleBook:
             anchored = [(r, r.regex) for r in rules if r.zone in admits and not r.keywords]
             keyed = [(r, r.regex) for r in rules if r.zone in admits and r.keywords]
             self._zones[zone] = (anchored, keyed)
-        self._by_start: dict[tuple[str, str], list[tuple[Rule, regex.Pattern]]] = {}
+        self._by_start: dict[str, dict[str, list[tuple[Rule, regex.Pattern]]]] = {zone: {} for zone in self._zones}
         self._by_first: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
         # Keyword rules by chain order: which zones admit them, their patterns,
         # and the rules each keyword stands for.
@@ -259,8 +261,9 @@ class RuleBook:
                 (r, p, r.forward) for r, p in self._zones[zone][0] if r.forward.match(start[0], partial=True)]
         found = [(r, p) for r, p, forward in first if forward.match(start, partial=True)] if len(start) > 1 \
             else [(r, p) for r, p, _ in first]
-        if len(self._by_start) < MAX_PREFIXES:
-            self._by_start[(zone, start)] = found
+        known = self._by_start[zone]
+        if len(known) < MAX_PREFIXES:
+            known[start] = found
         return found
 
     def match(self, text: str, zone: str = "body") -> Rule | None:
@@ -292,10 +295,9 @@ class RuleBook:
                 found.append(None)
                 continue
             zone = zones[i]
-            key = (zone, text[:PREFIX])
-            candidates = by_start.get(key)
+            candidates = by_start[zone].get(text[:PREFIX])
             if candidates is None:
-                candidates = self._starting_with(*key)
+                candidates = self._starting_with(zone, text[:PREFIX])
             hit = None
             for rule, pattern in candidates:
                 if pattern.match(text):
@@ -315,7 +317,8 @@ class RuleBook:
             return {}
         starts = list(accumulate([len(text) + 1 for text in texts[:-1]], initial=0))
         flagged: dict[int, set[int]] = {}
-        for at, owners in self._finder.occurrences("\n".join(texts)):
+        # Every line ends in a line break, so that a keyword can ask for the end of a line.
+        for at, owners in self._finder.occurrences("\n".join(texts) + "\n"):
             line = bisect_right(starts, at) - 1
             if line in flagged:
                 flagged[line].update(owners)

@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .document import JOIN, Result
+from .document import JOIN, REMOVING, Result
 
 
 @dataclass
@@ -28,13 +28,14 @@ class Tally:
         self.documents += 1
         self.changed_documents += result.text != original
         self.languages[result.lang] += 1
-        labels = result.labels
+        labels, rule_ids = result.labels, result.rule_ids
         self.lines_in += len(labels)
         self.lines_joined += labels.count(JOIN)
-        for d in result.removed:
-            self.lines_removed += 1
-            self.removed_by_label[d.label] += 1
-            self.removed_by_rule[d.rule_id or "-"] += 1
+        removed = [i for i, label in enumerate(labels) if label in REMOVING]
+        if removed:
+            self.lines_removed += len(removed)
+            self.removed_by_label.update(labels[i] for i in removed)
+            self.removed_by_rule.update(rule_ids[i] or "-" for i in removed)
 
     def merge(self, other: "Tally") -> None:
         for name, value in vars(other).items():

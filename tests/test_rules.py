@@ -89,6 +89,7 @@ BAD = {
     "bad-zone": (GOOD.replace('flags = "i"', 'flags = "i"\nzone = "middle"'), "zone must be one of"),
     "undefined-piece": (GOOD.replace("big banner$", "{{nothing}}$"), "{{nothing}} is not defined"),
     "no-examples": (GOOD.replace('examples = ["Big Banner"]', "examples = []"), "examples must be a non-empty list"),
+    "keyword-two-lines": (GOOD.replace('flags = "i"', 'flags = "i"\nkeywords = ["big\\nbanner"]'), "on one line"),
     "reverse-unanchored": (GOOD.replace("big banner$", "big banner").replace('flags = "i"', 'flags = "ir"'),
                            "needs a pattern that ends with $"),
     # "big banner" alone is not anchored at the end: from the end the pattern decides the example otherwise
@@ -167,3 +168,14 @@ def test_edge_rule_first_in_chain_order_wins_over_a_body_hit(tmp_path):
     assert book.match("Big banner now").id == "mysite.teaser.banner"  # in the body only the teaser rule may fire
     assert book.match("Big banner now", "tail").id == "mysite.chrome.banner"  # chrome comes first in the chain
     assert book.match("Big banner", "head") is None
+
+
+def test_a_keyword_ending_in_a_line_break_must_end_the_line(tmp_path):
+    path = tmp_path / "mysite.toml"
+    path.write_text(GOOD.replace("big banner$", "big banner.*$").replace('flags = "i"', 'flags = "i"\nkeywords = ["banner\\n"]'),
+                    encoding="utf-8")
+    book = RuleSet.bundled(extra=(path,)).book("xx")
+    assert book.match("Big Banner").id == "mysite.chrome.banner"
+    assert book.match("BIG BANNER").id == "mysite.chrome.banner"
+    assert book.match("Big banner ahead") is None  # the pattern alone would take it
+    assert book.match_lines(["Big banner ahead", "Big banner"]) == [None, book.match("Big banner")]
