@@ -7,8 +7,6 @@ that could match it.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -313,18 +311,7 @@ class RuleBook:
 
     def _keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
         """The lines holding a keyword: line index -> chain order of the rules they admit."""
-        if not self._owners:
-            return {}
-        starts = list(accumulate([len(text) + 1 for text in texts[:-1]], initial=0))
-        flagged: dict[int, set[int]] = {}
-        # Every line ends in a line break, so that a keyword can ask for the end of a line.
-        for at, owners in self._finder.occurrences("\n".join(texts) + "\n"):
-            line = bisect_right(starts, at) - 1
-            if line in flagged:
-                flagged[line].update(owners)
-            else:
-                flagged[line] = set(owners)
-        return flagged
+        return self._finder.by_line(texts) if self._owners else {}
 
     def _keyed(self, text: str, zone: str, orders: set[int], hit: Rule | None) -> Rule | None:
         """The keyword rule that matches before `hit` in chain order, or `hit`."""

@@ -56,11 +56,12 @@ class Context:
 
     def settle_zones(self) -> None:
         """Bound the body by the kept running text and match the edge rules outside it."""
-        labels = self.labels
-        body = [ln.index for ln in self.lines if labels[ln.index] == KEEP and is_body(ln)]
-        if not body:  # no running text: no edge either, so edge-only rules stay quiet
+        labels, lines = self.labels, self.lines
+        first = next((i for i, ln in enumerate(lines) if labels[i] == KEEP and is_body(ln)), None)
+        if first is None:  # no running text: no edge either, so edge-only rules stay quiet
             return
-        self.body_start, self.body_end = body[0], body[-1]
+        last = next(i for i in range(len(lines) - 1, first - 1, -1) if labels[i] == KEEP and is_body(lines[i]))
+        self.body_start, self.body_end = first, last
         edges = [i for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))] if self.kept(i)]
         for i, rule in zip(edges, self._match(edges)):
             self.hits[i] = rule

@@ -57,7 +57,7 @@ def _continues(ctx: Context, i: int, j: int) -> bool:
     # The tests on the two lines alone first: most lines end a sentence.
     if line.terminal or line.text[-1].isspace() or not nxt.has_words(MIN_WORDS):
         return False
-    if not _OPEN_END.search(line.text) or not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
+    if not _OPEN_END.match(line.text, len(line.text) - 1) or not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
         return False
     start = i
     while (p := _prev_paragraph_line(ctx, start)) is not None and ctx.labels[p] == JOIN:
