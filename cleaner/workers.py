@@ -73,6 +73,10 @@ class TaskResult:
 
 
 _state: tuple | None = None  # (cleaner, options) of this process
+#: Items in flight per worker: enough that a slow chunk at the head of the
+#: line does not leave the other workers idle, few enough that memory stays
+#: flat (an item is at most a chunk of about 1 MB, and its result).
+IN_FLIGHT = 4
 
 
 def init(cleaner, options: Options, child: bool = False) -> None:
@@ -283,7 +287,7 @@ class Passed:
 class Executor:
     """Runs tasks in `jobs` processes (or in this one when jobs is 1), results in task order.
 
-    At most `2 * jobs` items are in flight, so the reader never runs far
+    At most `IN_FLIGHT * jobs` items are in flight, so the reader never runs far
     ahead of the writer and memory stays flat whatever the size of the input.
     """
 
@@ -299,6 +303,8 @@ class Executor:
         # cheaper than spawn; spawn where there is no forkserver.
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload([f"{__package__}.preload"])
         self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init,
                                         initargs=(cleaner, options, True))
 
@@ -308,7 +314,7 @@ class Executor:
                 yield item, process(item) if isinstance(item, Task) else None
             return
         pending: deque = deque()
-        limit = 2 * self.jobs
+        limit = IN_FLIGHT * self.jobs
         for item in items:
             future = self.pool.submit(process, item) if isinstance(item, Task) else None
             pending.append((item, future))

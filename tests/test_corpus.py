@@ -18,7 +18,7 @@ from cleaner.cli import main
 from cleaner.corpus import plan
 from cleaner.reading import tasks
 from cleaner.sinks import NullSink
-from cleaner.workers import Executor, Options, Passed, Task
+from cleaner.workers import IN_FLIGHT, Executor, Options, Passed, Task
 
 from .conftest import ROOT, read_exact
 
@@ -184,7 +184,7 @@ def test_the_pool_keeps_a_bounded_number_of_items_in_flight():
     executor = Executor(Cleaner(), Options(), 2)
     try:
         for seen, (item, result) in enumerate(executor.ordered(items()), start=1):
-            assert len(made) - seen <= 2 * 2, "the reader ran ahead of the writer"
+            assert len(made) - seen <= IN_FLIGHT * 2, "the reader ran ahead of the writer"
             assert (result is None) == isinstance(item, Passed)
     finally:
         executor.close()
