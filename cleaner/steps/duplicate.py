@@ -20,12 +20,14 @@ class Duplicate(Step):
 
     def apply(self, ctx: Context) -> None:
         lines, labels = ctx.lines, ctx.labels
-        drop_repeats(ctx, [[i] for i, line in enumerate(lines) if labels[i] == KEEP and len(line.stripped) >= MIN_CHARS])
+        long = [i for i, line in enumerate(lines) if labels[i] == KEEP and len(line.stripped) >= MIN_CHARS]
+        drop_repeats(ctx, [[i] for i in long], [lines[i].stripped for i in long])
 
 
-def drop_repeats(ctx: Context, paragraphs: list[list[int]]) -> bool:
+def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | None = None) -> bool:
     """Label every later copy of a paragraph (a list of line indexes) a duplicate."""
-    keys = [" ".join(ctx.lines[i].stripped for i in para) for para in paragraphs]
+    if keys is None:
+        keys = [" ".join(ctx.lines[i].stripped for i in para) for para in paragraphs]
     if len(set(keys)) == len(keys):
         return False  # the usual case: nothing repeats
     counts = Counter(keys)
