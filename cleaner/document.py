@@ -112,22 +112,21 @@ class Document:
             pieces = text.split("\n")
             breaks = ["\n"] * (len(pieces) - 1)
         breaks.append("")
-        lines: list[Line] = []
-        blanks: list[tuple[int, str]] = []
-        lead: list[str] = []
-        last = len(pieces)
-        for number, (piece, brk) in enumerate(zip(pieces, breaks), start=1):
-            if piece and not piece.isspace():
-                lines.append(Line(len(lines), number, piece, brk))
-                continue
-            # The empty piece after a final line break is not a line.
-            if number < last or piece:
-                blanks.append((number, piece))
-            if lines:
-                lines[-1].gap += piece + brk
-            else:
-                lead.append(piece + brk)
-        return cls(text, "".join(lead), lines, blanks)
+        full = [n for n, piece in enumerate(pieces) if piece and not piece.isspace()]
+        lines = [Line(index, n + 1, pieces[n], breaks[n]) for index, n in enumerate(full)]
+        if len(full) == len(pieces) - (pieces[-1] == ""):
+            return cls(text, "", lines, [])  # no blank line anywhere: the usual case
+        # Blank lines belong to the gap after the line above them (or to the lead).
+        # The empty piece after a final line break is not a line.
+        is_full = set(full)
+        blanks = [(n + 1, piece) for n, piece in enumerate(pieces) if n not in is_full]
+        if blanks and blanks[-1][0] == len(pieces) and not pieces[-1]:
+            blanks.pop()
+        lead = "".join(pieces[n] + breaks[n] for n in range(full[0] if full else len(pieces)))
+        for line, n, after in zip(lines, full, [*full[1:], len(pieces)]):
+            if after > n + 1:
+                line.gap += "".join(pieces[m] + breaks[m] for m in range(n + 1, after))
+        return cls(text, lead, lines, blanks)
 
 
 class Result:

@@ -54,10 +54,12 @@ def _single_breaks(ctx: Context, i: int, j: int) -> bool:
 def _continues(ctx: Context, i: int, j: int) -> bool:
     """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
     line, nxt = ctx.lines[i], ctx.lines[j]
-    # The tests on the two lines alone first: most lines end a sentence.
-    if line.terminal or line.text[-1].isspace() or not nxt.has_words(MIN_WORDS):
+    # The tests on the two lines alone first, the most telling first: most
+    # lines end a sentence, and most of the others are followed by a capital.
+    if line.terminal or not _LOWER_START.match(nxt.text) or line.text[-1].isspace():
         return False
-    if not _OPEN_END.match(line.text, len(line.text) - 1) or not _LOWER_START.match(nxt.text) or _NOT_CONTINUATION.match(nxt.text):
+    if not _OPEN_END.match(line.text, len(line.text) - 1) or not nxt.has_words(MIN_WORDS) \
+            or _NOT_CONTINUATION.match(nxt.text):
         return False
     start = i
     while (p := _prev_paragraph_line(ctx, start)) is not None and ctx.labels[p] == JOIN:

@@ -14,6 +14,7 @@ HEADLINE_MAX_WORDS = 25
 CUT_RUN = 3
 CUT_MIN_WORDS = 4
 _CUT_ENDS = ("...", "…")  # also "[...]" and "[…]" once the bracket is stripped
+_CUT_OR_BRACKET = (*_CUT_ENDS, "]")
 
 
 class Teaser(PatternStep):
@@ -48,8 +49,7 @@ class Teaser(PatternStep):
 
     def _cut_runs(self, ctx: Context) -> None:
         labels = ctx.labels
-        if sum(1 for i, line in enumerate(ctx.lines)
-               if labels[i] == KEEP and line.stripped.rstrip("]").endswith(_CUT_ENDS)) < CUT_RUN:
+        if len([1 for line in ctx.lines if line.stripped.endswith(_CUT_OR_BRACKET)]) < CUT_RUN:
             return  # the usual case: too few cut lines for any run
         run: list[int] = []
         for i, line in enumerate([*ctx.lines, None]):
