@@ -6,7 +6,7 @@ character it did not remove.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import re
 
@@ -17,8 +17,8 @@ JOIN = "join"
 REMOVING = ("chrome", "cookie", "byline", "teaser", "comment", "duplicate")
 LABELS = (KEEP, BLANK, *REMOVING, JOIN)
 
-#: The line breaks a document may use; the stdlib engine splits a text on
-#: them about twice as fast, and no rule is involved.
+#: The line breaks a document may use. A text with "\r" is split on them by
+#: the stdlib engine; one with "\n" only (the usual case) by str.split.
 BREAKS = ("\r\n", "\n", "\r")
 _SPLIT = re.compile(r"(\r\n|\n|\r)")
 # Sentence-final marks, the closing quotes and brackets that may follow them,
@@ -27,13 +27,6 @@ _SPLIT = re.compile(r"(\r\n|\n|\r)")
 _ENDS = ".!?…;:。！？"
 _CLOSERS = "\"'”’»«)]"
 _QUOTE_ENDS = "\"”»"
-
-
-def is_terminal(text: str) -> bool:
-    if text[-1:] and text[-1] in _QUOTE_ENDS:
-        return True
-    bare = text.rstrip(_CLOSERS)
-    return bool(bare) and bare[-1] in _ENDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +62,10 @@ class Line:
         self.gap = gap  # what follows the line up to the next non-blank line
         self.stripped = stripped = text.strip()
         self._words = -1
+        # Ends a sentence: a final mark, perhaps followed by closing quotes
+        # and brackets, or a quote that closes a line of speech on its own.
         last = stripped[-1]
-        if last in _QUOTE_ENDS:
-            self.terminal = True
-        elif last in _ENDS:
+        if last in _ENDS or last in _QUOTE_ENDS:
             self.terminal = True
         else:
             bare = stripped.rstrip(_CLOSERS)
