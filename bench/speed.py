@@ -1,7 +1,8 @@
 """Speed of cleaner: the library, the batch CLI against datatrove, the HTML path.
 
     .venv/bin/python bench/speed.py lib                 # MB/s of clean(), share of language detection (issue 2)
-    .venv/bin/python bench/speed.py cli [--size-mb 500] # cleaner clean --jobs 1/2 vs datatrove C4 (issue 3)
+    .venv/bin/python bench/speed.py cli [--size-mb 500] [--rounds N]
+                                                        # cleaner clean --jobs 1/2 vs datatrove C4 (issue 3)
     .venv/bin/python bench/speed.py html                # pages/s, trafilatura alone vs + chain (issue 4)
     options: --devset-dir DIR  --json FILE
 
@@ -279,13 +280,25 @@ def mode_cli(args, devset: Path) -> dict:
         print(f"  {name:<34}{run['seconds']:>9.1f}{run['cpu_seconds']:>8.1f}{run['mb_per_s']:>8.2f}{meta['docs'] / run['seconds']:>9.0f}"
               f"{run['max_rss_mb']:>12.0f}{run['tree_rss_mb']:>13.0f}{run['out_mb']:>8.0f}{status}", flush=True)
 
-    for jobs in (1, 2):
-        out_dir = work / f"out-jobs{jobs}"
-        cmd = cleaner_command() + ["clean", str(corpus), "-o", str(out_dir), "--jobs", str(jobs)]
-        report(f"cleaner clean --jobs {jobs}", run_measured(cmd, out_dir.with_suffix(".log")), out_dir)
-        digests[jobs] = _tree_digest(out_dir) if out_dir.exists() else None
-        shutil.rmtree(out_dir, ignore_errors=True)  # half a GB each; the digest is all we compare
-    same = digests[1] is not None and digests[1] == digests[2]
+    # Rounds alternate the two, so that a slow spell of a shared machine hits
+    # both alike; every run is printed, and the best of each is kept.
+    for round_ in range(1, args.rounds + 1):
+        for jobs in (1, 2):
+            out_dir = work / f"out-jobs{jobs}"
+            cmd = cleaner_command() + ["clean", str(corpus), "-o", str(out_dir), "--jobs", str(jobs)]
+            run = run_measured(cmd, out_dir.with_suffix(".log"))
+            name = f"cleaner clean --jobs {jobs}"
+            report(f"{name} (round {round_})" if args.rounds > 1 else name, run, out_dir)
+            if name not in runs or run["seconds"] < runs[name]["seconds"]:
+                runs[name] = run
+            digests.setdefault(jobs, set()).add(_tree_digest(out_dir) if out_dir.exists() else None)
+            shutil.rmtree(out_dir, ignore_errors=True)  # half a GB each; the digest is all we compare
+    every_round = {k: v for k, v in runs.items() if "(round" in k}
+    if args.rounds > 1:
+        runs = {k: v for k, v in runs.items() if "(round" not in k}
+        print(f"  best of {args.rounds} rounds: --jobs 1 {runs['cleaner clean --jobs 1']['mb_per_s']:.2f} MB/s, "
+              f"--jobs 2 {runs['cleaner clean --jobs 2']['mb_per_s']:.2f} MB/s")
+    same = len(digests[1] | digests[2]) == 1 and None not in digests[1]
     print(f"  output of --jobs 1 and --jobs 2 byte-identical: {'yes' if same else 'NO'}")
 
     if importlib.util.find_spec("datatrove") is None or importlib.util.find_spec("orjson") is None:
@@ -301,7 +314,7 @@ def mode_cli(args, devset: Path) -> dict:
             print(f"  cleaner --jobs {jobs} / datatrove: {runs[f'cleaner clean --jobs {jobs}']['mb_per_s'] / peer:.2f}x")
     j1, j2 = runs["cleaner clean --jobs 1"]["mb_per_s"], runs["cleaner clean --jobs 2"]["mb_per_s"]
     print(f"  --jobs 2 / --jobs 1: {j2 / j1:.2f}x")
-    return {"corpus": {"path": str(corpus), **meta}, "runs": runs, "jobs_identical": same}
+    return {"corpus": {"path": str(corpus), **meta}, "runs": runs, "rounds": every_round, "jobs_identical": same}
 
 
 # --- html ---------------------------------------------------------------------------
@@ -366,6 +379,8 @@ def main(argv=None) -> None:
     ap.add_argument("--devset-dir", help="folder of the devset (default ../shared/devset from the repo root)")
     ap.add_argument("--min-mb", type=float, default=20, help="lib: clean at least this much text (default 20)")
     ap.add_argument("--size-mb", type=int, default=500, help="cli: corpus size in MB (default 500)")
+    ap.add_argument("--rounds", type=int, default=1, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
+                    "and keep the best of each (default 1)")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")
     ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
     args = ap.parse_args(argv)

@@ -155,15 +155,18 @@ def _clean(args) -> int:
     from .corpus import plan, useful_workers
     from .formats import compression_of
     from .sinks import FileSink, StdoutSink
-    from .workers import Options
+    from .workers import Options, start_server
 
     config = _config(args)
-    cleaner = Cleaner(config)
     jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
                 metadata=args.metadata)
     if not jobs:
         print("cleaner: no files to clean", file=sys.stderr)
         return OK
+    workers = useful_workers(jobs, args.jobs)
+    if workers > 1:
+        start_server()
+    cleaner = Cleaner(config)
 
     def sink_for(job):
         if job.dst is None:
@@ -178,7 +181,7 @@ def _clean(args) -> int:
     listener = _progress(jobs) if show else Listener()
     options = Options(config.text_field, removed=args.removed is not None, html_field=args.html_field,
                       metadata=args.metadata)
-    batch = Batch(jobs, cleaner, sink_for, options, useful_workers(jobs, args.jobs), skip_bad=args.skip_bad,
+    batch = Batch(jobs, cleaner, sink_for, options, workers, skip_bad=args.skip_bad,
                   removed_to=args.removed, listener=listener)
     try:
         stats = batch.run()

@@ -297,15 +297,8 @@ class Executor:
         if self.jobs == 1:
             init(cleaner, options)
             return
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        # forkserver: safe with the threads a progress bar starts, and
-        # cheaper than spawn; spawn where there is no forkserver.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload([f"{__package__}.preload"])
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init,
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=init,
                                         initargs=(cleaner, options, True))
 
     def ordered(self, items: Iterable[Task | Passed]) -> Iterator[tuple[Task | Passed, TaskResult | None]]:
@@ -332,6 +325,25 @@ class Executor:
             for worker in list(getattr(self.pool, "_processes", {}).values()):
                 worker.terminate()
         self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _context():
+    import multiprocessing
+    # forkserver: safe with the threads a progress bar starts, and cheaper
+    # than spawn (workers fork from a server that has loaded the package,
+    # see preload.py); spawn where there is no forkserver.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([f"{__package__}.preload"])
+    return context
+
+
+def start_server() -> None:
+    """Start the fork server now, so that it loads while this process reads its own rules."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
 
 
 def _resolved(entry):
