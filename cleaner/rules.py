@@ -240,7 +240,9 @@ class RuleBook:
             keyed = [(r, r.regex) for r in rules if r.zone in admits and r.keywords]
             self._zones[zone] = (anchored, keyed)
         self._by_start: dict[str, dict[str, list[tuple[Rule, regex.Pattern]]]] = {zone: {} for zone in self._zones}
-        self._by_first: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
+        self._anchored = {zone: [(r, p, r.forward) for r, p in anchored] for zone, (anchored, _) in self._zones.items()}
+        #: What the beginnings shorter than PREFIX let through (few: they are reused by the longer).
+        self._shorter: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
         # Keyword rules by chain order: which zones admit them, their patterns,
         # and the rules each keyword stands for.
         self._patterns = [r.regex for r in rules]
@@ -252,13 +254,23 @@ class RuleBook:
         self._finder = KeywordFinder(list(self._owners.values()), list(self._owners))
 
     def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern]]:
-        """The rules a line beginning with `start` may match: asked of the first character, then of all three."""
-        first = self._by_first.get((zone, start[0]))
-        if first is None:
-            first = self._by_first[(zone, start[0])] = [
-                (r, p, r.forward) for r, p in self._zones[zone][0] if r.forward.match(start[0], partial=True)]
-        found = [(r, p) for r, p, forward in first if forward.match(start, partial=True)] if len(start) > 1 \
-            else [(r, p) for r, p, _ in first]
+        """The rules a line beginning with `start` may match.
+
+        Asked of the first character, then of the first two, then of all
+        three, each time only of the rules the shorter beginning let through
+        (a rule that can start with "abc" can start with "ab"): a new
+        beginning costs a few partial matches, not one per rule.
+        """
+        rules = self._anchored[zone]
+        for n in range(1, len(start)):
+            key = (zone, start[:n])
+            shorter = self._shorter.get(key)
+            if shorter is None:
+                shorter = [(r, p, forward) for r, p, forward in rules if forward.match(start[:n], partial=True)]
+                if len(self._shorter) < MAX_PREFIXES:
+                    self._shorter[key] = shorter
+            rules = shorter
+        found = [(r, p) for r, p, forward in rules if forward.match(start, partial=True)]
         known = self._by_start[zone]
         if len(known) < MAX_PREFIXES:
             known[start] = found
