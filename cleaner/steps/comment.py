@@ -25,5 +25,5 @@ class Comment(PatternStep):
                     if labels[j] == KEEP:
                         ctx.mark(j, self.name, self.name, "pos.comment.under-comment-heading")
                 return
-            if labels[i] == KEEP:
+            if words < WORDS_BEFORE_SECTION and labels[i] == KEEP:  # past the mark, the count is moot
                 words += lines[i].words
