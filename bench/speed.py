@@ -36,6 +36,7 @@ import json
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -294,10 +295,16 @@ def mode_cli(args, devset: Path) -> dict:
             digests.setdefault(jobs, set()).add(_tree_digest(out_dir) if out_dir.exists() else None)
             shutil.rmtree(out_dir, ignore_errors=True)  # half a GB each; the digest is all we compare
     every_round = {k: v for k, v in runs.items() if "(round" in k}
+    ratios = []
     if args.rounds > 1:
         runs = {k: v for k, v in runs.items() if "(round" not in k}
         print(f"  best of {args.rounds} rounds: --jobs 1 {runs['cleaner clean --jobs 1']['mb_per_s']:.2f} MB/s, "
               f"--jobs 2 {runs['cleaner clean --jobs 2']['mb_per_s']:.2f} MB/s")
+        # Within a round the two runs are minutes apart; a ratio across rounds would mix spells.
+        ratios = [every_round[f"cleaner clean --jobs 2 (round {n})"]["mb_per_s"]
+                  / every_round[f"cleaner clean --jobs 1 (round {n})"]["mb_per_s"] for n in range(1, args.rounds + 1)]
+        print(f"  --jobs 2 / --jobs 1 by round: {', '.join(f'{r:.2f}x' for r in ratios)}; "
+              f"median {statistics.median(ratios):.2f}x")
     same = len(digests[1] | digests[2]) == 1 and None not in digests[1]
     print(f"  output of --jobs 1 and --jobs 2 byte-identical: {'yes' if same else 'NO'}")
 
@@ -314,7 +321,8 @@ def mode_cli(args, devset: Path) -> dict:
             print(f"  cleaner --jobs {jobs} / datatrove: {runs[f'cleaner clean --jobs {jobs}']['mb_per_s'] / peer:.2f}x")
     j1, j2 = runs["cleaner clean --jobs 1"]["mb_per_s"], runs["cleaner clean --jobs 2"]["mb_per_s"]
     print(f"  --jobs 2 / --jobs 1: {j2 / j1:.2f}x")
-    return {"corpus": {"path": str(corpus), **meta}, "runs": runs, "rounds": every_round, "jobs_identical": same}
+    return {"corpus": {"path": str(corpus), **meta}, "runs": runs, "rounds": every_round, "ratios_by_round": ratios,
+            "jobs_identical": same}
 
 
 # --- html ---------------------------------------------------------------------------
