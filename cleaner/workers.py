@@ -77,8 +77,6 @@ _state: tuple | None = None  # (cleaner, options) of this process
 #: line does not leave the other workers idle, few enough that memory stays
 #: flat (an item is at most a chunk of about 1 MB, and its result).
 IN_FLIGHT = 4
-#: The size asked for the pipes to and from the workers (Linux's default cap for a user).
-PIPE_BYTES = 1 << 20
 
 
 def init(cleaner, options: Options, child: bool = False) -> None:
@@ -302,7 +300,6 @@ class Executor:
         from concurrent.futures import ProcessPoolExecutor
         self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=init,
                                         initargs=(cleaner, options, True))
-        _widen_pipes(self.pool)
 
     def ordered(self, items: Iterable[Task | Passed]) -> Iterator[tuple[Task | Passed, TaskResult | None]]:
         if self.pool is None:
@@ -328,26 +325,6 @@ class Executor:
             for worker in list(getattr(self.pool, "_processes", {}).values()):
                 worker.terminate()
         self.pool.shutdown(wait=True, cancel_futures=cancel)
-
-
-def _widen_pipes(pool) -> None:
-    """Let a chunk (about 1 MB) pass the pipes to and from the workers in one write.
-
-    A pipe holds 64 KiB by default: a chunk then takes some thirty writes and
-    as many wake-ups of the other side, which on two cores cost the main
-    process more system time than the copying itself. Linux only, and best
-    effort: the queues' pipes are the executor's own attributes.
-    """
-    import fcntl
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if set_size is None:
-        return
-    for queue, end in ((getattr(pool, "_call_queue", None), "_writer"), (getattr(pool, "_result_queue", None), "_reader")):
-        connection = getattr(queue, end, None)
-        try:
-            fcntl.fcntl(connection.fileno(), set_size, PIPE_BYTES)
-        except (AttributeError, OSError, ValueError):
-            pass  # a system that caps pipes lower keeps its default
 
 
 def _context():
