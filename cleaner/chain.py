@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import Config
-from .document import BLANK, Decision, Document, Result
+from .document import Document, Result
 from .lang import UNKNOWN, detect_many
 from .render import render
 from .rules import RuleSet
@@ -45,7 +45,7 @@ class Cleaner:
 
     def _explain(self, doc: Document, lang: str) -> Result:
         if not doc.lines:
-            return Result(doc.text, lang, _blank_decisions(doc), {})
+            return Result.labelled(doc.text, lang, doc, [], [], [], {})
         ctx = Context(doc, lang, self.rules.book(lang))
         for step in self.steps:
             step.apply(ctx)
@@ -56,10 +56,6 @@ class Cleaner:
             step.finish(ctx)
         return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
                                dict(ctx.metadata))
-
-
-def _blank_decisions(doc: Document) -> list[Decision]:
-    return [Decision(n, BLANK, None, None, text) for n, text in doc.blanks]
 
 
 __all__ = ["Cleaner"]

@@ -151,8 +151,8 @@ class Result:
     def decisions(self) -> list[Decision]:
         """One decision per input line, blank lines included, in line order."""
         if self._decisions is None:
-            doc, labels, steps, rule_ids = self._labels
-            found = [Decision(ln.number, labels[i], steps[i], rule_ids[i], ln.text) for i, ln in enumerate(doc.lines)]
+            doc = self._labels[0]
+            found = [self._decision(i, ln) for i, ln in enumerate(doc.lines)]
             if doc.blanks:
                 found.extend(Decision(n, BLANK, None, None, text) for n, text in doc.blanks)
                 found.sort(key=lambda d: d.line)
@@ -162,10 +162,13 @@ class Result:
     @property
     def removed(self) -> list[Decision]:
         if self._decisions is None:
-            doc, labels, steps, rule_ids = self._labels
-            return [Decision(ln.number, labels[i], steps[i], rule_ids[i], ln.text)
-                    for i, ln in enumerate(doc.lines) if labels[i] in REMOVING]
+            doc, labels = self._labels[:2]
+            return [self._decision(i, ln) for i, ln in enumerate(doc.lines) if labels[i] in REMOVING]
         return [d for d in self._decisions if d.removed]
+
+    def _decision(self, i: int, line: Line) -> Decision:
+        _, labels, steps, rule_ids = self._labels
+        return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text)
 
     @property
     def labels(self) -> list[str]:
