@@ -2,14 +2,13 @@
 
 Every worker would otherwise import the package, compile the bundled rules
 and load the language profiles on its own, one after the other on a small
-machine; forked from a server that did it once, they start warm. Patterns
-are compiled through the same cache that rules look them up in, so extra
-rule files (compiled in the worker) are unaffected.
+machine; forked from a server that did it once, they start warm. Loading the
+rules validates them, which compiles every pattern into the cache that rules
+look them up in, so extra rule files (compiled in the worker) are unaffected.
 """
 from . import workers  # noqa: F401  (the module the pool runs)
 from .lang import detect_many
 from .rules import RuleSet
 
-for _rule in RuleSet.bundled().all_rules():
-    _rule.regex, _rule.forward
+RuleSet.bundled()
 detect_many([["Ein Satz, der die Profile der Sprachen lädt, bevor die Arbeit beginnt."]])
