@@ -38,18 +38,15 @@ def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:
     longest = sorted(range(len(lines)), key=lengths.__getitem__, reverse=True)
     chosen: list[int] = []
     total = 0
-    for i in longest:
-        if total >= limit:
-            break
-        if lines[i].count(" ") >= _MIN_SPACES:
-            chosen.append(i)
-            total += lengths[i]
-    if not chosen:
+    for picky in (True, False):
         for i in longest:
             if total >= limit:
                 break
-            chosen.append(i)
-            total += lengths[i]
+            if not picky or lines[i].count(" ") >= _MIN_SPACES:
+                chosen.append(i)
+                total += lengths[i]
+        if chosen:
+            break
     chosen.sort()
     text = "\n".join(lines[i] for i in chosen)
     return text[:limit + len(chosen)]
