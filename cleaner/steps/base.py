@@ -43,15 +43,14 @@ class Context:
         self.rule_ids = [None] * n
         self.steps = [None] * n
         self.body_start, self.body_end = 0, n - 1
-        texts = [ln.stripped if len(ln.stripped) <= MAX_RULE_CHARS else "" for ln in self.lines]
-        self.hits = self.book.match_lines(texts)
+        self.hits = self.book.match_lines([_matchable(ln) for ln in self.lines])
         self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
     def _match(self, indexes: list[int]) -> list[Rule | None]:
         """The edge lines matched again, now that their zone is known."""
         if not indexes:
             return []
-        texts = [self.lines[i].stripped if len(self.lines[i].stripped) <= MAX_RULE_CHARS else "" for i in indexes]
+        texts = [_matchable(self.lines[i]) for i in indexes]
         return self.book.match_lines(texts, [self.zone(i) for i in indexes], [self.hits[i] for i in indexes])
 
     def settle_zones(self) -> None:
@@ -88,6 +87,11 @@ class Context:
                 return j
         return None
 
+
+
+def _matchable(line: Line) -> str:
+    """What rules are tried on: the stripped line, or nothing when it is too long to be anything but text."""
+    return line.stripped if len(line.stripped) <= MAX_RULE_CHARS else ""
 
 
 def is_body(line: Line) -> bool:
