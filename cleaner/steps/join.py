@@ -37,7 +37,7 @@ class Join(Step):
         kept = [i for i, label in enumerate(ctx.labels) if label == KEEP]
         lines, hits = ctx.lines, ctx.hits
         for i, j in zip(kept, kept[1:]):
-            if lines[i].gap not in BREAKS or (j > i + 1 and not _single_breaks(ctx, i, j)):
+            if not _single_breaks(ctx, i, j):
                 continue
             rule = hits[i]
             if rule is not None and rule.step == self.name:
@@ -48,6 +48,8 @@ class Join(Step):
 
 def _single_breaks(ctx: Context, i: int, j: int) -> bool:
     """No blank line between the two: a blank line is a paragraph end, not a break."""
+    if j == i + 1:  # neighbours, the usual case
+        return ctx.lines[i].gap in BREAKS
     return all(ctx.lines[k].gap in BREAKS for k in range(i, j))
 
 
