@@ -271,12 +271,11 @@ def mode_cli(args, devset: Path) -> dict:
     print(f"\ncorpus: {corpus} ({mb:.0f} MB, {meta['docs']} records, {meta['text_bytes'] / 1e6:.0f} MB of text)")
     print(f"  {'run':<34}{'seconds':>9}{'CPU s':>8}{'MB/s':>8}{'docs/s':>9}{'max RSS MB':>12}{'tree RSS MB':>13}"
           f"{'out MB':>8}")
-    runs, digests = {}, {}
+    runs, every_round, digests = {}, {}, {}
 
     def report(name, run, out_dir):
         run["mb_per_s"] = mb / run["seconds"]
         run["out_mb"] = _size(out_dir) / 1e6 if out_dir.exists() else 0.0
-        runs[name] = run
         status = "" if run["rc"] == 0 else f"  FAILED (exit {run['rc']}), see {out_dir}.log"
         print(f"  {name:<34}{run['seconds']:>9.1f}{run['cpu_seconds']:>8.1f}{run['mb_per_s']:>8.2f}{meta['docs'] / run['seconds']:>9.0f}"
               f"{run['max_rss_mb']:>12.0f}{run['tree_rss_mb']:>13.0f}{run['out_mb']:>8.0f}{status}", flush=True)
@@ -289,15 +288,14 @@ def mode_cli(args, devset: Path) -> dict:
             cmd = cleaner_command() + ["clean", str(corpus), "-o", str(out_dir), "--jobs", str(jobs)]
             run = run_measured(cmd, out_dir.with_suffix(".log"))
             name = f"cleaner clean --jobs {jobs}"
+            every_round[f"{name} (round {round_})"] = run
             report(f"{name} (round {round_})" if args.rounds > 1 else name, run, out_dir)
             if name not in runs or run["seconds"] < runs[name]["seconds"]:
                 runs[name] = run
             digests.setdefault(jobs, set()).add(_tree_digest(out_dir) if out_dir.exists() else None)
             shutil.rmtree(out_dir, ignore_errors=True)  # half a GB each; the digest is all we compare
-    every_round = {k: v for k, v in runs.items() if "(round" in k}
     ratios = []
     if args.rounds > 1:
-        runs = {k: v for k, v in runs.items() if "(round" not in k}
         print(f"  best of {args.rounds} rounds: --jobs 1 {runs['cleaner clean --jobs 1']['mb_per_s']:.2f} MB/s, "
               f"--jobs 2 {runs['cleaner clean --jobs 2']['mb_per_s']:.2f} MB/s")
         # Within a round the two runs are minutes apart; a ratio across rounds would mix spells.
@@ -314,7 +312,8 @@ def mode_cli(args, devset: Path) -> dict:
     else:
         out_dir = work / "out-datatrove"
         cmd = [sys.executable, "-c", DATATROVE, str(corpus.parent), corpus.name, str(out_dir), str(work / "dt-logs")]
-        report("datatrove JsonlReader+C4+Writer", run_measured(cmd, out_dir.with_suffix(".log")), out_dir)
+        runs["datatrove JsonlReader+C4+Writer"] = run_measured(cmd, out_dir.with_suffix(".log"))
+        report("datatrove JsonlReader+C4+Writer", runs["datatrove JsonlReader+C4+Writer"], out_dir)
         shutil.rmtree(out_dir, ignore_errors=True)
         peer = runs["datatrove JsonlReader+C4+Writer"]["mb_per_s"]
         for jobs in (1, 2):
