@@ -154,6 +154,7 @@ def _clean(args) -> int:
     from .chain import Cleaner
     from .corpus import plan, useful_workers
     from .formats import compression_of
+    from .lang import limit_threads
     from .sinks import FileSink, StdoutSink
     from .workers import Options, start_server
 
@@ -163,6 +164,7 @@ def _clean(args) -> int:
     if not jobs:
         print("cleaner: no files to clean", file=sys.stderr)
         return OK
+    limit_threads(args.jobs)
     workers = useful_workers(jobs, args.jobs)
     if workers > 1:
         start_server()
@@ -208,7 +210,9 @@ def _check(args) -> int:
     from .chain import Cleaner
     from .check import check
     from .corpus import plan, useful_workers
+    from .lang import limit_threads
 
+    limit_threads(args.jobs)
     config = _config(args)
     cleaner = Cleaner(config)
     jobs = plan(args.paths, config, fmt=args.format, in_place=args.write, html=False)

@@ -4,10 +4,11 @@ langdetect costs about the same per call whatever the length, so the sample
 is bounded to keep long documents cheap, and made of the longest running-text
 lines so that a menu or a byline does not decide the language. The Rust port
 `langdetect_rs` gives the same answers much faster and can take a batch of
-documents in one call; langdetect itself is the fallback.
+documents in one call, spread over threads; langdetect itself is the fallback.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 UNKNOWN = "unknown"
@@ -28,6 +29,17 @@ def backend():
         module.DetectorFactory.seed = 0
         _backend = module
     return _backend
+
+
+def limit_threads(n: int) -> None:
+    """Let a batch use at most `n` threads in this process and those it starts.
+
+    The Rust port spreads a batch over a thread pool as large as the machine;
+    the CLI calls this with its --jobs, so that `--jobs 1` keeps to one CPU
+    (a pool already made keeps its size: call it before the first detection).
+    A RAYON_NUM_THREADS the user set wins.
+    """
+    os.environ.setdefault("RAYON_NUM_THREADS", str(max(1, n)))
 
 
 def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:

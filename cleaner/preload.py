@@ -6,9 +6,12 @@ machine; forked from a server that did it once, they start warm. Loading the
 rules validates them, which compiles every pattern into the cache that rules
 look them up in, so extra rule files (compiled in the worker) are unaffected.
 """
+import gc
+
 from . import workers  # noqa: F401  (the module the pool runs)
 from .lang import detect_many
 from .rules import RuleSet
 
 RuleSet.bundled()
 detect_many([["Ein Satz, der die Profile der Sprachen lädt, bevor die Arbeit beginnt."]])
+gc.freeze()  # what every worker inherits stays out of the collector's walks (see workers.init)

@@ -8,6 +8,7 @@ file can be spread over all of them.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -83,6 +84,10 @@ def init(cleaner, options: Options, child: bool = False) -> None:
     """Set up a worker once: the Cleaner is unpickled here, not per task."""
     global _state
     _state = (cleaner, options)
+    # The rules and language profiles live as long as the run: out of the
+    # collector's sight, full collections do not walk them again and again
+    # (about 1.5 % of a run), and forked workers do not copy the pages it would touch.
+    gc.freeze()
     if child:
         import signal
         # Ctrl-C is the main process's to handle: it stops the pool and

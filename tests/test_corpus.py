@@ -2,6 +2,7 @@
 import gzip
 import io
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -171,6 +172,22 @@ def test_records_of_one_big_file_are_spread_across_workers(tmp_path):
     stats = batch.run()
     assert stats.tally.documents == 240
     assert len(batch.worker_pids) == 2
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or len(os.sched_getaffinity(0)) < 2,
+                    reason="counts threads in /proc; on one CPU a pool has one thread anyway")
+def test_one_job_cleans_on_one_cpu(tmp_path):
+    """With --jobs 1 the language detection of a chunk is not spread over a thread per CPU."""
+    (tmp_path / "c.jsonl").write_text("".join(_records(40)), encoding="utf-8")
+    code = ("import os, sys; from cleaner.cli import main; "
+            "main(['clean', 'c.jsonl', '-o', 'out.jsonl', '-q', '-j', '1']); "
+            "print(len(os.listdir('/proc/self/task')))")
+    env = {k: v for k, v in os.environ.items() if k != "RAYON_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                          cwd=tmp_path)
+    # This thread, and at most one more that detects while it waits.
+    assert int(done.stdout) <= 2
+    assert (tmp_path / "out.jsonl").read_bytes().count(b"\n") == 40
 
 
 def test_the_pool_keeps_a_bounded_number_of_items_in_flight():

@@ -5,11 +5,12 @@ from cleaner.keywords import KeywordFinder, ahocorasick_rs
 
 from .conftest import ROOT
 
-KEYWORDS = ["more", "read more", "re", "é", "😀", " -", "comment", "kommentar", "dit"]
+KEYWORDS = ["more", "read more", "re", "é", "😀", " -\n", "comment", "kommentar", "dit"]
+VALUES = [{n} for n in range(len(KEYWORDS))]
 
 
 def _found(finder, text):
-    return sorted(finder.occurrences(text))
+    return finder.by_line(text.split("\n"))
 
 
 TEXTS = [
@@ -18,6 +19,7 @@ TEXTS = [
     "a lone \ud800 surrogate; read more",  # not UTF-8: the native search cannot take it
     "",
     "Read More | READ MORE | Kommentar | KOMMENTAR | Dit | DIT",
+    "é\n\n😀 more -\nline -\n -\nlast -",  # line breaks counted past wide characters; " -" ends a line
     *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))),
 ]
 
@@ -25,19 +27,28 @@ TEXTS = [
 @pytest.mark.skipif(ahocorasick_rs is None, reason="ahocorasick_rs is not installed")
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_native_search_agrees_with_str_find(text):
-    native = KeywordFinder(KEYWORDS, KEYWORDS)
-    plain = KeywordFinder(KEYWORDS, KEYWORDS, native=False)
+    native = KeywordFinder(VALUES, KEYWORDS)
+    plain = KeywordFinder(VALUES, KEYWORDS, native=False)
     assert native.native and not plain.native
     assert _found(native, text) == _found(plain, text)
 
 
-def test_plain_search_finds_every_occurrence():
-    plain = KeywordFinder(["a", "b"], ["more", "re"], native=False)
-    assert sorted(plain.occurrences("more more")) == [(0, "a"), (2, "b"), (5, "a"), (7, "b")]
+@pytest.mark.parametrize("native", [True, False])
+def test_each_line_gets_the_values_of_every_keyword_in_it(native):
+    if native and ahocorasick_rs is None:
+        pytest.skip("ahocorasick_rs is not installed")
+    finder = KeywordFinder([{"a"}, {"b"}, {"c"}], ["more", "re", "end"], native=native)
+    lines = ["more", "nothing", "", "ende more", "the end"]
+    assert finder.by_line(lines) == {0: {"a", "b"}, 3: {"a", "b", "c"}, 4: {"c"}}
+
+
+def test_a_keyword_ending_in_a_line_break_is_found_at_the_end_of_a_line_only():
+    finder = KeywordFinder([{1}], ["read more\n"])
+    assert finder.by_line(["read more", "read more please", "Read More"]) == {0: {1}, 2: {1}}
 
 
 def test_keywords_are_found_in_the_usual_casings_only():
-    finder = KeywordFinder([1], ["read more"])
+    finder = KeywordFinder([{1}], ["read more"])
     for text in ("read more", "Read more", "Read More", "READ MORE"):
-        assert finder.occurrences(f"x {text} y") == [(2, 1)], text
-    assert finder.occurrences("rEAD mORE") == []
+        assert finder.by_line(["x", f"x {text} y"]) == {1: {1}}, text
+    assert finder.by_line(["rEAD mORE"]) == {}
