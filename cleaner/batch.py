@@ -74,7 +74,7 @@ class Batch:
         try:
             removed = AtomicFile(self.removed_to) if self.removed_to is not None else None
             executor = Executor(self.cleaner, self.options, self.workers)
-            items = tasks(self.jobs, self.chunk_bytes, self.chunk_records)
+            items = tasks(self.jobs, self.chunk_bytes, self.chunk_records, by_reference=executor.pool is not None)
             for item, result in executor.ordered(items):
                 state = states.get(item.job)
                 if state is None:
@@ -106,7 +106,7 @@ class Batch:
 
     def _chunk(self, state: JobState, task: Task, result: TaskResult, removed: AtomicFile | None) -> None:
         self.worker_pids.add(result.pid)
-        state.content += sum(map(len, task.data)) if task.kind == "jsonl" else len(task.data)
+        state.content += task.size
         if result.file_error is not None:
             self._bad_file(state, f"{state.job.name}: {result.file_error}")
             return

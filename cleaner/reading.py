@@ -8,12 +8,13 @@ says why, in its place in the order.
 from __future__ import annotations
 
 import codecs
+import io
 import sys
 from collections.abc import Iterator, Sequence
 
 from .corpus import Job
 from .formats import SNIFF_BYTES, binary_reason, open_read, stream_errors
-from .workers import Passed, Task
+from .workers import Passed, Task, read_error
 
 #: A chunk of records goes to a worker when it holds this many bytes or records.
 CHUNK_BYTES = 1 << 20
@@ -26,15 +27,20 @@ class ReadError(ValueError):
     """A file that is read fine but is not what its format says (a binary file)."""
 
 
-def tasks(jobs: Sequence[Job], chunk_bytes: int | None = None,
-          chunk_records: int | None = None) -> Iterator[Task | Passed]:
-    """Each job's tasks followed by its end, or by the reason it could not be read."""
+def tasks(jobs: Sequence[Job], chunk_bytes: int | None = None, chunk_records: int | None = None,
+          by_reference: bool = False) -> Iterator[Task | Passed]:
+    """Each job's tasks followed by its end, or by the reason it could not be read.
+
+    With `by_reference` (tasks that go to other processes) a chunk of an
+    uncompressed JSON Lines file on disk is sent as where it lies in the
+    file, and the worker reads it: half a corpus less through the pipes.
+    """
     chunk_bytes = chunk_bytes or CHUNK_BYTES
     chunk_records = chunk_records or CHUNK_RECORDS
     for index, job in enumerate(jobs):
         try:
             if job.fmt.kind == "jsonl":
-                yield from _records(index, job, chunk_bytes, chunk_records)
+                yield from _records(index, job, chunk_bytes, chunk_records, by_reference)
             else:
                 yield _text(index, job)
         except Exception as exc:
@@ -68,30 +74,68 @@ def _text(index: int, job: Job) -> Task:
     return Task(index, job.name, job.fmt.kind, data, progress=job.size or len(data))
 
 
-def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int) -> Iterator[Task]:
+def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int, by_reference: bool) -> Iterator[Task]:
     stream, raw = _open(job)
     try:
         # A binary file may hold no line break for gigabytes: look before reading lines.
         _sniff(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES])
-        batch: list[bytes] = []
-        size = record = done = 0
-        line = 1
-        for piece in stream:
-            batch.append(piece)
-            size += len(piece)
-            if size >= chunk_bytes or len(batch) >= chunk_records:
-                progress = _position(raw, done + size) - done
-                yield Task(index, job.name, "jsonl", batch, line, record, progress)
-                line += len(batch)
-                record += sum(1 for b in batch if b.strip())
-                done += progress
-                batch, size = [], 0
-        if batch:
-            yield Task(index, job.name, "jsonl", batch, line, record, _position(raw, done + size) - done)
+        # A worker reads the chunk of a plain file itself; only where it
+        # starts and how long it is travel to it (see workers.read_span).
+        path = str(job.src) if by_reference and job.src is not None and raw is stream else None
+        line, record, offset, done = 1, 0, 0, 0
+        for block in _blocks(stream, chunk_bytes, chunk_records):
+            # On disk: the block itself, or for a compressed file what the decompressor has taken so far.
+            progress = len(block) if raw is None or raw is stream else _position(raw, done) - done
+            span = (path, offset, len(block)) if path is not None else None
+            yield Task(index, job.name, "jsonl", block if span is None else b"", line, record, progress, span)
+            line += block.count(b"\n")
+            record += _records_in(block)
+            offset += len(block)
+            done += progress
     finally:
         if raw is not None:
             stream.close()
             raw.close()
+
+
+def _blocks(stream, chunk_bytes: int, chunk_records: int) -> Iterator[bytes]:
+    """The stream in pieces of whole lines, each about `chunk_bytes` long and of at most `chunk_records`
+    lines (a longer line is a piece of its own); the last piece may lack its line end."""
+    rest = b""
+    while True:
+        data = stream.read(chunk_bytes)
+        if not data:
+            break
+        block = rest + data if rest else data
+        cut = block.rfind(b"\n") + 1
+        if not cut:
+            rest = block  # a line longer than a chunk: read on
+            continue
+        rest = block[cut:]
+        block = block[:cut] if rest else block
+        while block.count(b"\n") > chunk_records:
+            at = -1
+            for _ in range(chunk_records):
+                at = block.find(b"\n", at + 1)
+            yield block[:at + 1]
+            block = block[at + 1:]
+        yield block
+    if rest:
+        yield rest
+
+
+#: A line is blank (no record) when it holds nothing but these (bytes.strip's whitespace).
+_SPACE = b" \t\n\r\x0b\x0c"
+_BLANK_STARTS = tuple(b"\n" + bytes([c]) for c in _SPACE)
+
+
+def _records_in(block: bytes) -> int:
+    """The records (lines that are not blank) in a piece of whole lines."""
+    lines = block.count(b"\n") + (not block.endswith(b"\n"))
+    # A blank line starts with a space or a line break: without one, every line is a record.
+    if block[:1] not in _SPACE and not any(start in block for start in _BLANK_STARTS):
+        return lines
+    return sum(1 for raw in io.BytesIO(block) if raw.strip())
 
 
 def _position(raw, read: int) -> int:
@@ -113,9 +157,7 @@ def _sniff(head: bytes) -> None:
 def _reason(exc: BaseException, job: Job) -> str:
     if isinstance(exc, ReadError):
         return str(exc)
-    if isinstance(exc, FileNotFoundError):
-        return "cannot read: the file does not exist (any more)"
     if isinstance(exc, stream_errors()):  # before OSError: a bad gzip header is one
         kind = {"gz": "gzip", "zst": "zstd"}.get(job.fmt.compression or "", "compressed")
         return f"cannot read: corrupt or truncated {kind} stream ({exc or type(exc).__name__})"
-    return f"cannot read: {exc.strerror or exc}"
+    return read_error(exc)

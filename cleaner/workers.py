@@ -9,6 +9,7 @@ file can be spread over all of them.
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
 import re
@@ -38,10 +39,17 @@ class Task:
     job: int
     name: str  # the file as messages name it
     kind: str  # "text", "jsonl" or "html"
-    data: bytes | list[bytes]  # a whole text or HTML file, or lines of JSON Lines with their line ends
-    first_line: int = 1  # line number in the file of data[0]
+    data: bytes  # a whole text or HTML file, or whole lines of JSON Lines (the last may lack its line end)
+    first_line: int = 1  # line number in the file of the first line of data
     first_record: int = 0  # index of the first record among the file's records
     progress: int = 0  # bytes of the file on disk this task accounts for
+    #: (path, offset, length) where the lines lie in a plain file, which the worker reads itself (data is empty).
+    span: tuple[str, int, int] | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes of content this task holds."""
+        return self.span[2] if self.span is not None else len(self.data)
 
 
 @dataclass(frozen=True)
@@ -178,12 +186,38 @@ class _Record:
     text: str
 
 
+def read_span(span: tuple[str, int, int]) -> bytes:
+    """The bytes a task's span names; OSError when they cannot all be read."""
+    path, offset, length = span
+    with open(path, "rb") as f:
+        f.seek(offset)
+        data = f.read(length)
+    if len(data) != length:
+        raise OSError(f"the file changed while it was read (it has {offset + len(data)} bytes, "
+                      f"{offset + length} were expected)")
+    return data
+
+
+def read_error(exc: OSError) -> str:
+    """Why a file could not be read, as messages say it after its name."""
+    if isinstance(exc, FileNotFoundError):
+        return "cannot read: the file does not exist (any more)"
+    return f"cannot read: {exc.strerror or exc}"
+
+
 def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
+    data = task.data
+    if task.span is not None:
+        try:
+            data = read_span(task.span)
+        except OSError as exc:
+            out.file_error = read_error(exc)
+            return
     # Parsed first and cleaned together, so that the languages of the whole
     # chunk are detected in one call.
     pieces: list[bytes | _Record] = []
     record = task.first_record
-    for offset, raw in enumerate(task.data):
+    for offset, raw in enumerate(io.BytesIO(data)):
         number = task.first_line + offset
         body = raw.rstrip(b"\r\n")
         if not body.strip():  # a blank line is not a record; it passes as it is
@@ -230,7 +264,7 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
         out.tally.add(result, source)
         _collect(task, options, out, result, source, piece.number, piece.index, record_id(piece.record))
     out.output = b"".join(output)
-    out.tally.bytes_in = sum(len(raw) for raw in task.data)
+    out.tally.bytes_in = len(data)
     out.tally.bytes_out = len(out.output)
 
 

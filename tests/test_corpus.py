@@ -164,14 +164,33 @@ def test_records_of_one_big_file_are_spread_across_workers(tmp_path):
     (tmp_path / "big.jsonl").write_text("".join(_records(600)), encoding="utf-8")
     jobs = plan(["big.jsonl"], Config())
     made = [t for t in tasks(jobs, chunk_records=10) if isinstance(t, Task)]
-    assert len(made) == 60
-    assert [t.first_line for t in made] == list(range(1, 601, 10))
-    assert [t.first_record for t in made] == list(range(0, 600, 10))
+    lines = [t.data.count(b"\n") for t in made]
+    assert len(made) >= 60 and max(lines) == 10 and sum(lines) == 600
+    # Each chunk says where it starts in the file: the lines and records of the chunks before it.
+    assert [t.first_line for t in made] == [1 + sum(lines[:n]) for n in range(len(made))]
+    assert [t.first_record for t in made] == [sum(lines[:n]) for n in range(len(made))]
+    assert b"".join(t.data for t in made) == (tmp_path / "big.jsonl").read_bytes()
     (tmp_path / "big.jsonl").write_text("".join(_records(240)), encoding="utf-8")
     batch = Batch(plan(["big.jsonl"], Config()), Cleaner(), lambda job: NullSink(), workers=2, chunk_records=4)
     stats = batch.run()
     assert stats.tally.documents == 240
     assert len(batch.worker_pids) == 2
+
+
+@pytest.mark.parametrize("chunk_records", [1, 2, 3, 50])
+def test_chunks_know_their_first_line_and_record_past_blank_lines(tmp_path, chunk_records):
+    lines = _records(12)
+    for at, blank in [(0, "\n"), (3, "  \n"), (4, "\t\r\n"), (8, "\n"), (9, "\x0c\n")]:
+        lines.insert(at, blank)
+    lines.append(" ")  # a last line with no line end, blank too
+    (tmp_path / "b.jsonl").write_text("".join(lines), encoding="utf-8")
+    made = [t for t in tasks(plan(["b.jsonl"], Config()), chunk_records=chunk_records) if isinstance(t, Task)]
+    texts = [t.data.decode("utf-8") for t in made]
+    assert "".join(texts) == "".join(lines)
+    for n, task in enumerate(made):
+        before = "".join(texts[:n]).split("\n")[:-1]  # JSON Lines break lines at "\n" only
+        assert task.first_line == len(before) + 1
+        assert task.first_record == sum(1 for line in before if line.strip())
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir() or len(os.sched_getaffinity(0)) < 2,
@@ -228,7 +247,7 @@ def test_json_lines_are_read_lazily(tmp_path, monkeypatch):
     monkeypatch.setattr(cleaner.reading, "open_read", counting_open)
     stream = tasks(plan(["big.jsonl"], Config()), chunk_bytes=64 * 1024)
     first = next(stream)
-    assert isinstance(first, Task) and sum(map(len, first.data)) >= 64 * 1024
+    assert isinstance(first, Task) and 32 * 1024 < len(first.data) <= 64 * 1024
     assert 0 < sum(read) < 64 * 1024 * 3 < size / 10
     stream.close()
 

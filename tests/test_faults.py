@@ -162,6 +162,34 @@ def test_a_file_that_vanishes_during_the_run(tmp_path, monkeypatch, capsys):
     assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == ["a.txt", "c.txt"]
 
 
+@pytest.mark.parametrize("change, message", [
+    (lambda path: path.unlink(), "cannot read: the file does not exist (any more)"),
+    (lambda path: path.write_bytes(path.read_bytes()[:100]), "cannot read: the file changed while it was read"),
+], ids=["vanishes", "shrinks"])
+def test_a_json_lines_file_that_changes_before_a_worker_reads_its_chunk(tmp_path, monkeypatch, capsys, change,
+                                                                       message):
+    """With workers, a chunk of a plain file is read by the worker: what it finds then is checked."""
+    import cleaner.batch
+    records = "".join(json.dumps({"id": n, "text": read_exact(SEEDS[n % len(SEEDS)])}) + "\n" for n in range(30))
+    (tmp_path / "a.jsonl").write_text(records, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(records, encoding="utf-8")
+    real_tasks = cleaner.batch.tasks
+
+    def change_after_reading(jobs, *args, **kwargs):
+        for item in real_tasks(jobs, *args, **kwargs):
+            if getattr(item, "span", None) is not None and item.name == "b.jsonl" and item.first_line == 1:
+                assert kwargs["by_reference"] and not item.data
+                change(tmp_path / "b.jsonl")  # read by this process, not yet by a worker
+            yield item
+
+    monkeypatch.setattr(cleaner.batch, "tasks", change_after_reading)
+    assert main(["clean", "a.jsonl", "b.jsonl", "-o", "out", "-q", "-j", "2"]) == 2
+    assert f"b.jsonl: {message}" in capsys.readouterr().err
+    assert (tmp_path / "out" / "a.jsonl").read_bytes().count(b"\n") == 30  # finished before: complete
+    assert not (tmp_path / "out" / "b.jsonl").exists()
+    _no_temp_files(tmp_path / "out")
+
+
 def test_a_file_that_cannot_be_read(tmp_path, monkeypatch, capsys):
     src = _three(tmp_path, SEEDS[2].read_bytes())
     real_open = cleaner.reading.open_read
