@@ -83,13 +83,13 @@ def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int, by_refe
         # starts and how long it is travel to it (see workers.read_span).
         path = str(job.src) if by_reference and job.src is not None and raw is stream else None
         line, record, offset, done = 1, 0, 0, 0
-        for block in _blocks(stream, chunk_bytes, chunk_records):
+        for block, lines, records in _blocks(stream, chunk_bytes, chunk_records):
             # On disk: the block itself, or for a compressed file what the decompressor has taken so far.
             progress = len(block) if raw is None or raw is stream else _position(raw, done) - done
             span = (path, offset, len(block)) if path is not None else None
             yield Task(index, job.name, "jsonl", block if span is None else b"", line, record, progress, span)
-            line += block.count(b"\n")
-            record += _records_in(block)
+            line += lines
+            record += records
             offset += len(block)
             done += progress
     finally:
@@ -98,9 +98,10 @@ def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int, by_refe
             raw.close()
 
 
-def _blocks(stream, chunk_bytes: int, chunk_records: int) -> Iterator[bytes]:
+def _blocks(stream, chunk_bytes: int, chunk_records: int) -> Iterator[tuple[bytes, int, int]]:
     """The stream in pieces of whole lines, each about `chunk_bytes` long and of at most `chunk_records`
-    lines (a longer line is a piece of its own); the last piece may lack its line end."""
+    lines (a longer line is a piece of its own), with the number of their lines and records.
+    The last piece may lack its line end."""
     rest = b""
     while True:
         data = stream.read(chunk_bytes)
@@ -112,30 +113,28 @@ def _blocks(stream, chunk_bytes: int, chunk_records: int) -> Iterator[bytes]:
             rest = block  # a line longer than a chunk: read on
             continue
         rest = block[cut:]
-        block = block[:cut] if rest else block
-        while block.count(b"\n") > chunk_records:
-            at = -1
-            for _ in range(chunk_records):
-                at = block.find(b"\n", at + 1)
-            yield block[:at + 1]
-            block = block[at + 1:]
-        yield block
+        yield from _pieces(block[:cut] if rest else block, chunk_records)
     if rest:
-        yield rest
+        yield from _pieces(rest, chunk_records)
 
 
 #: A line is blank (no record) when it holds nothing but these (bytes.strip's whitespace).
 _SPACE = b" \t\n\r\x0b\x0c"
-_BLANK_STARTS = tuple(b"\n" + bytes([c]) for c in _SPACE)
 
 
-def _records_in(block: bytes) -> int:
-    """The records (lines that are not blank) in a piece of whole lines."""
-    lines = block.count(b"\n") + (not block.endswith(b"\n"))
-    # A blank line starts with a space or a line break: without one, every line is a record.
-    if block[:1] not in _SPACE and not any(start in block for start in _BLANK_STARTS):
-        return lines
-    return sum(1 for raw in io.BytesIO(block) if raw.strip())
+def _pieces(block: bytes, chunk_records: int) -> Iterator[tuple[bytes, int, int]]:
+    lines = block.split(b"\n")
+    ended = not lines[-1]
+    if ended:
+        lines.pop()
+    start = 0
+    for first in range(0, len(lines), chunk_records):
+        group = lines[first:first + chunk_records]
+        size = sum(map(len, group)) + len(group) - (not ended and first + chunk_records >= len(lines))
+        # Most lines start with "{": only a line that starts with a space can be blank.
+        records = sum(1 for ln in group if ln[:1] not in _SPACE or ln.strip())
+        yield (block if size == len(block) else block[start:start + size]), len(group), records
+        start += size
 
 
 def _position(raw, read: int) -> int:
