@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rewrite the inputs (only those that change); not for HTML pages, whose output "
                             "is text: use -o")
     clean.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
-                       help="worker processes (default: the CPU count)")
+                       help="worker processes, and the CPUs the run keeps busy (default: the CPU count)")
     clean.add_argument("--stats", type=Path, metavar="FILE", help="write the run's counts as JSON")
     clean.add_argument("--removed", type=Path, metavar="FILE", help="write one JSON record per removed line")
     clean.add_argument("--html-field", metavar="NAME",
