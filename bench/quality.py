@@ -272,8 +272,8 @@ def report_rules(tf: list[dict], dn: list[dict]) -> dict:
                     table.setdefault(rule, Counter(label="?"))["with_lost"] += 1
             for rule, n in r.get("content_lost", {}).items():
                 table.setdefault(rule, Counter(label="?"))["content_lost"] += n
-    print(f"\nrules that fired (non-keep decisions): pages and lines per set; losses = `with` snippets (tf) "
-          f"and content lines (dragnet) on the lines it removed")
+    print("\nrules that fired (non-keep decisions): pages and lines per set; losses = `with` snippets (tf) "
+          "and content lines (dragnet) on the lines it removed")
     print(f"  {'rule id':<46}{'label':<10}{'tf pages':>9}{'lines':>7}{'with lost':>10}"
           f"{'dn pages':>9}{'lines':>7}{'content lost':>13}")
     order = sorted(table.items(), key=lambda kv: (-(kv[1]["tf_pages"] + kv[1]["dn_pages"]), kv[0]))

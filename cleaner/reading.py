@@ -8,7 +8,6 @@ says why, in its place in the order.
 from __future__ import annotations
 
 import codecs
-import io
 import sys
 from collections.abc import Iterator, Sequence
 
