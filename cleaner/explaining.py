@@ -56,11 +56,11 @@ def _records(stream, name: str, cleaner, text_field: str, wanted: int | None) ->
     """Each record in turn (read as a stream), or only record `wanted`."""
     from .batch import BadInput
     from .corpus import UsageError
-    from .records import BOM, RecordError, parse, record_id
+    from .records import BOM, RecordError, holds_record, parse, record_id
 
     index = -1
     for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
+        if not holds_record(raw):
             continue
         index += 1
         if wanted is not None and index != wanted:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from .corpus import Job
 from .formats import SNIFF_BYTES, binary_reason, open_read, stream_errors
+from .records import holds_record
 from .workers import Passed, Task, read_error
 
 #: A chunk of records goes to a worker when it holds this many bytes or records.
@@ -80,11 +81,11 @@ def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int, by_refe
         _sniff(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES])
         # A worker reads the chunk of a plain file itself; only where it
         # starts and how long it is travel to it (see workers.read_span).
-        path = str(job.src) if by_reference and job.src is not None and raw is stream else None
+        path = str(job.src) if by_reference and raw is stream else None  # (standard input has no raw file)
         line, record, offset, done = 1, 0, 0, 0
         for block, lines, records in _blocks(stream, chunk_bytes, chunk_records):
             # On disk: the block itself, or for a compressed file what the decompressor has taken so far.
-            progress = len(block) if raw is None or raw is stream else _position(raw, done) - done
+            progress = len(block) if raw is None or raw is stream else _taken(raw, done) - done
             span = (path, offset, len(block)) if path is not None else None
             yield Task(index, job.name, "jsonl", block if span is None else b"", line, record, progress, span)
             line += lines
@@ -117,10 +118,6 @@ def _blocks(stream, chunk_bytes: int, chunk_records: int) -> Iterator[tuple[byte
         yield from _pieces(rest, chunk_records)
 
 
-#: A line is blank (no record) when it holds nothing but these (bytes.strip's whitespace).
-_SPACE = b" \t\n\r\x0b\x0c"
-
-
 def _pieces(block: bytes, chunk_records: int) -> Iterator[tuple[bytes, int, int]]:
     lines = block.split(b"\n")
     ended = not lines[-1]
@@ -130,20 +127,17 @@ def _pieces(block: bytes, chunk_records: int) -> Iterator[tuple[bytes, int, int]
     for first in range(0, len(lines), chunk_records):
         group = lines[first:first + chunk_records]
         size = sum(map(len, group)) + len(group) - (not ended and first + chunk_records >= len(lines))
-        # Most lines start with "{": only a line that starts with a space can be blank.
-        records = sum(1 for ln in group if ln[:1] not in _SPACE or ln.strip())
+        records = sum(map(holds_record, group))
         yield (block if size == len(block) else block[start:start + size]), len(group), records
         start += size
 
 
-def _position(raw, read: int) -> int:
-    """Bytes of the file on disk consumed so far (the compressed position for compressed files)."""
-    if raw is None:
-        return read
+def _taken(raw, fallback: int) -> int:
+    """How far into a compressed file its decompressor has read (`fallback` when it cannot say)."""
     try:
         return raw.tell()
     except OSError:
-        return read
+        return fallback
 
 
 def _sniff(head: bytes) -> None:

@@ -19,6 +19,17 @@ class RecordError(ValueError):
     """A line that is not a usable record; the message says why (the caller adds file and line)."""
 
 
+#: bytes.strip's whitespace: a line of nothing else is blank.
+_SPACE = b" \t\n\r\x0b\x0c"
+
+
+def holds_record(line: bytes) -> bool:
+    """False for a blank line, which is no record: record indexes (in --removed, in `explain --record`) count
+    the others. With or without its line end."""
+    # Most lines start with "{": only a line that starts with a space can be blank.
+    return line[:1] not in _SPACE or bool(line.strip())
+
+
 def parse(line: str, text_field: str) -> tuple[dict, str]:
     """The record on `line` and its text."""
     try:

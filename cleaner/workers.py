@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .document import JOIN, Decision, Result
-from .records import BOM, RecordError, parse, record_id, replace_text, set_fields
+from .records import BOM, RecordError, holds_record, parse, record_id, replace_text, set_fields
 from .stats import Tally
 
 
@@ -219,10 +219,10 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
     record = task.first_record
     for offset, raw in enumerate(io.BytesIO(data)):
         number = task.first_line + offset
-        body = raw.rstrip(b"\r\n")
-        if not body.strip():  # a blank line is not a record; it passes as it is
+        if not holds_record(raw):  # a blank line passes as it is
             pieces.append(raw)
             continue
+        body = raw.rstrip(b"\r\n")
         index, record = record, record + 1
         try:
             line = body.decode("utf-8")
