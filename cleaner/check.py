@@ -4,9 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .batch import Batch, JobState, Listener
-from .corpus import Job
-from .workers import Change, Options, Task, TaskResult
+from .corpus.run import Batch, JobState, Listener
+from .corpus.plan import Job
+from .corpus.tasks import Change, Options, Task, TaskResult
 
 #: A reported line longer than this is cut, so one paragraph does not fill the screen.
 REPORT_CHARS = 120
@@ -59,11 +59,11 @@ class CheckReport(Listener):
 def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, skip_bad: bool,
           text_field: str) -> int:
     """0 when no file would change, 1 when some would (or, with `write`, did), 2 on bad input."""
-    from .sinks import FileSink, NullSink
+    from .corpus.write import FileSink, NullSink
 
     def sink_for(job: Job):
         if write and job.src is not None:
-            from .formats import compression_of
+            from .corpus.formats import compression_of
             # Through a symlink to the file itself, so the link stays a link.
             return FileSink(job.src.resolve(), compression_of(job.src), only_if_changed=True)
         return NullSink()
@@ -83,13 +83,13 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
 
 def golden(seeds_dir: Path, golden_dir: Path, cleaner, *, update: bool) -> int:
     """Compare each seed's cleaned text with its golden file; 1 when any differs (or was missing)."""
-    from .atomic import write_atomic
-    from .formats import Format, binary_reason, detect
+    from .corpus.write import write_atomic
+    from .corpus.formats import Format, binary_reason, detect
     from .textdiff import unified
-    from .workers import TextError, decode_text
+    from .corpus.read import TextError, decode_text
 
     if not seeds_dir.is_dir():
-        from .corpus import UsageError
+        from .corpus.plan import UsageError
         raise UsageError(f"{seeds_dir}: not a folder")
     seeds = sorted(p for p in seeds_dir.rglob("*")
                    if p.is_file() and not p.name.startswith(".") and detect(p) == Format("text"))

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:
-        from .atomic import remove_leftovers
+        from .corpus.write import remove_leftovers
         remove_leftovers()
         print("cleaner: interrupted; temporary files removed, finished outputs kept", file=sys.stderr)
         return INTERRUPTED
@@ -50,17 +50,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    from .atomic import OutputError
-    from .batch import BadInput
+    from .corpus.write import OutputError
+    from .corpus.run import BadInput
     from .config import ConfigError
-    from .corpus import UsageError
+    from .corpus.plan import UsageError
     from .rules import RuleError
-    from .workers import TextError
+    from .corpus.read import TextError
     return OutputError, BadInput, ConfigError, UsageError, RuleError, TextError, OSError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .formats import FORMAT_NAMES
+    from .corpus.formats import FORMAT_NAMES
     parser = argparse.ArgumentParser(prog="cleaner", description="Strip boilerplate from extracted web text.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -149,14 +149,15 @@ def _config(args):
 
 
 def _clean(args) -> int:
-    from .atomic import AtomicFile
-    from .batch import Batch, Listener
+    from .corpus.write import AtomicFile
+    from .corpus.run import Batch, Listener
     from .chain import Cleaner
-    from .corpus import plan, useful_workers
-    from .formats import compression_of
+    from .corpus.plan import plan, useful_workers
+    from .corpus.formats import compression_of
     from .lang import limit_threads
-    from .sinks import FileSink, StdoutSink
-    from .workers import Options, start_server
+    from .corpus.write import FileSink, StdoutSink
+    from .corpus.tasks import Options
+    from .corpus.pool import start_server
 
     config = _config(args)
     jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
@@ -209,7 +210,7 @@ def _progress(jobs):
 def _check(args) -> int:
     from .chain import Cleaner
     from .check import check
-    from .corpus import plan, useful_workers
+    from .corpus.plan import plan, useful_workers
     from .lang import limit_threads
 
     limit_threads(args.jobs)

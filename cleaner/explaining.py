@@ -20,8 +20,8 @@ def format_result(result: Result, heading: str) -> str:
 
 
 def explain_file(file: str, cleaner, *, fmt: str | None, text_field: str, record: int | None) -> int:
-    from .corpus import STDIN, UsageError
-    from .formats import FORMAT_NAMES, SNIFF_BYTES, binary_reason, detect, open_read
+    from .corpus.plan import STDIN, UsageError
+    from .corpus.formats import FORMAT_NAMES, SNIFF_BYTES, binary_reason, detect, open_read
 
     stdin = file == STDIN
     name = "<stdin>" if stdin else file
@@ -39,7 +39,7 @@ def explain_file(file: str, cleaner, *, fmt: str | None, text_field: str, record
             from .html import explain_html
             sys.stdout.write(format_result(explain_html(stream.read(), cleaner=cleaner), name))
             return 0
-        from .workers import TextError, decode_text
+        from .corpus.read import TextError, decode_text
         try:
             text, _ = decode_text(stream.read())
         except TextError as exc:
@@ -54,9 +54,9 @@ def explain_file(file: str, cleaner, *, fmt: str | None, text_field: str, record
 
 def _records(stream, name: str, cleaner, text_field: str, wanted: int | None) -> int:
     """Each record in turn (read as a stream), or only record `wanted`."""
-    from .batch import BadInput
-    from .corpus import UsageError
-    from .records import BOM, RecordError, holds_record, parse, record_id
+    from .corpus.run import BadInput
+    from .corpus.plan import UsageError
+    from .corpus.records import BOM, RecordError, holds_record, parse, record_id
 
     index = -1
     for number, raw in enumerate(stream, start=1):

@@ -8,10 +8,10 @@ look them up in, so extra rule files (compiled in the worker) are unaffected.
 """
 import gc
 
-from . import workers  # noqa: F401  (the module the pool runs)
+from .corpus import work  # noqa: F401  (the module the pool runs)
 from .lang import detect_many
 from .rules import RuleSet
 
 RuleSet.bundled()
 detect_many([["Ein Satz, der die Profile der Sprachen lädt, bevor die Arbeit beginnt."]])
-gc.freeze()  # what every worker inherits stays out of the collector's walks (see workers.init)
+gc.freeze()  # what every worker inherits stays out of the collector's walks (see corpus.work.init)

@@ -6,8 +6,8 @@ import time
 
 from tqdm import tqdm
 
-from .batch import JobState, Listener
-from .workers import Task, TaskResult
+from .corpus.run import JobState, Listener
+from .corpus.tasks import Task, TaskResult
 
 
 class Progress(Listener):

@@ -339,7 +339,7 @@ def test_removed_lines_and_stats_of_pages_refer_to_the_extracted_text(tmp_path):
 
 
 def test_html_records_spread_over_workers_give_the_same_bytes(tmp_path, monkeypatch):
-    import cleaner.reading as reading
+    import cleaner.corpus.read as reading
     # Small chunks, so that two workers really share the file.
     monkeypatch.setattr(reading, "CHUNK_RECORDS", 2)
     monkeypatch.setattr(reading, "CHUNK_BYTES", 4096)

@@ -7,7 +7,7 @@ import pytest
 from cleaner import Config
 from cleaner.cli import main
 from cleaner.config import ConfigError, find_config, load_config
-from cleaner.globs import glob_matches
+from cleaner.corpus.globs import glob_matches
 
 from .conftest import ROOT
 

@@ -13,13 +13,14 @@ import pytest
 import zstandard
 
 from cleaner import Config, clean
-from cleaner.batch import Batch
+from cleaner.corpus.run import Batch
 from cleaner.chain import Cleaner
 from cleaner.cli import main
-from cleaner.corpus import plan
-from cleaner.reading import tasks
-from cleaner.sinks import NullSink
-from cleaner.workers import IN_FLIGHT, Executor, Options, Passed, Task
+from cleaner.corpus.plan import plan
+from cleaner.corpus.read import tasks
+from cleaner.corpus.write import NullSink
+from cleaner.corpus.pool import IN_FLIGHT, Executor
+from cleaner.corpus.tasks import Options, Passed, Task
 
 from .conftest import ROOT, read_exact
 
@@ -144,8 +145,8 @@ def _snapshot(folder: Path) -> dict:
 
 
 def test_output_is_byte_identical_whatever_the_number_of_jobs(tmp_path, monkeypatch):
-    import cleaner.reading
-    monkeypatch.setattr(cleaner.reading, "CHUNK_RECORDS", 4)  # many chunks, so records go to every worker
+    import cleaner.corpus.read
+    monkeypatch.setattr(cleaner.corpus.read, "CHUNK_RECORDS", 4)  # many chunks, so records go to every worker
     src = _corpus(tmp_path)
     runs = {}
     for jobs in (1, 2, 3):
@@ -229,7 +230,7 @@ def test_the_pool_keeps_a_bounded_number_of_items_in_flight():
 
 def test_json_lines_are_read_lazily(tmp_path, monkeypatch):
     """Taking the first chunk reads about one chunk of the file from disk, not the file."""
-    import cleaner.reading
+    import cleaner.corpus.read
     (tmp_path / "big.jsonl").write_text("".join(_records(3000)), encoding="utf-8")
     size = (tmp_path / "big.jsonl").stat().st_size
     read = []
@@ -244,7 +245,7 @@ def test_json_lines_are_read_lazily(tmp_path, monkeypatch):
         stream = io.BufferedReader(CountingFile(path, "rb"))
         return stream, stream
 
-    monkeypatch.setattr(cleaner.reading, "open_read", counting_open)
+    monkeypatch.setattr(cleaner.corpus.read, "open_read", counting_open)
     stream = tasks(plan(["big.jsonl"], Config()), chunk_bytes=64 * 1024)
     first = next(stream)
     assert isinstance(first, Task) and 32 * 1024 < len(first.data) <= 64 * 1024

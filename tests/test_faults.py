@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.corpus
-import cleaner.reading
-import cleaner.workers
+import cleaner.corpus.plan
+import cleaner.corpus.read
+import cleaner.corpus.run
+import cleaner.corpus.work
 from cleaner import clean
-from cleaner.atomic import TEMP_SUFFIX
+from cleaner.corpus.write import TEMP_SUFFIX
 from cleaner.cli import main
 
 from .conftest import ROOT, read_exact
@@ -146,14 +147,14 @@ def test_empty_files_are_written_empty_with_a_warning(tmp_path, capsys):
 
 def test_a_file_that_vanishes_during_the_run(tmp_path, monkeypatch, capsys):
     src = _three(tmp_path, SEEDS[2].read_bytes())
-    real_plan = cleaner.corpus.plan
+    real_plan = cleaner.corpus.plan.plan
 
     def plan_then_vanish(*args, **kwargs):
         jobs = real_plan(*args, **kwargs)
         (src / "b.txt").unlink()  # listed, then gone before its turn
         return jobs
 
-    monkeypatch.setattr(cleaner.corpus, "plan", plan_then_vanish)
+    monkeypatch.setattr(cleaner.corpus.plan, "plan", plan_then_vanish)
     assert _run(str(src), "-o", "out") == 2
     assert f"{src / 'b.txt'}: cannot read: the file does not exist (any more)" in capsys.readouterr().err
     assert (tmp_path / "out" / "a.txt").exists() and not (tmp_path / "out" / "c.txt").exists()
@@ -169,11 +170,11 @@ def test_a_file_that_vanishes_during_the_run(tmp_path, monkeypatch, capsys):
 def test_a_json_lines_file_that_changes_before_a_worker_reads_its_chunk(tmp_path, monkeypatch, capsys, change,
                                                                        message):
     """With workers, a chunk of a plain file is read by the worker: what it finds then is checked."""
-    import cleaner.batch
+    import cleaner.corpus.run
     records = "".join(json.dumps({"id": n, "text": read_exact(SEEDS[n % len(SEEDS)])}) + "\n" for n in range(30))
     (tmp_path / "a.jsonl").write_text(records, encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(records, encoding="utf-8")
-    real_tasks = cleaner.batch.tasks
+    real_tasks = cleaner.corpus.run.tasks
 
     def change_after_reading(jobs, *args, **kwargs):
         for item in real_tasks(jobs, *args, **kwargs):
@@ -182,7 +183,7 @@ def test_a_json_lines_file_that_changes_before_a_worker_reads_its_chunk(tmp_path
                 change(tmp_path / "b.jsonl")  # read by this process, not yet by a worker
             yield item
 
-    monkeypatch.setattr(cleaner.batch, "tasks", change_after_reading)
+    monkeypatch.setattr(cleaner.corpus.run, "tasks", change_after_reading)
     assert main(["clean", "a.jsonl", "b.jsonl", "-o", "out", "-q", "-j", "2"]) == 2
     assert f"b.jsonl: {message}" in capsys.readouterr().err
     assert (tmp_path / "out" / "a.jsonl").read_bytes().count(b"\n") == 30  # finished before: complete
@@ -192,14 +193,14 @@ def test_a_json_lines_file_that_changes_before_a_worker_reads_its_chunk(tmp_path
 
 def test_a_file_that_cannot_be_read(tmp_path, monkeypatch, capsys):
     src = _three(tmp_path, SEEDS[2].read_bytes())
-    real_open = cleaner.reading.open_read
+    real_open = cleaner.corpus.read.open_read
 
     def refuse(path):
         if path.name == "b.txt":
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path)
 
-    monkeypatch.setattr(cleaner.reading, "open_read", refuse)
+    monkeypatch.setattr(cleaner.corpus.read, "open_read", refuse)
     assert _run(str(src), "-o", "out") == 2
     assert f"{src / 'b.txt'}: cannot read: Permission denied" in capsys.readouterr().err
     assert main(["check", str(src)]) == 2  # check reports every file, then fails
@@ -252,7 +253,7 @@ def test_a_disk_that_fills_up_mid_run(tmp_path, monkeypatch, capsys):
 
 def test_ctrl_c_mid_run_keeps_finished_outputs_and_removes_temp_files(tmp_path, monkeypatch, capsys):
     src = _three(tmp_path, SEEDS[2].read_bytes())
-    real_process = cleaner.workers.process
+    real_process = cleaner.corpus.work.process
     calls = []
 
     def interrupted(task):
@@ -261,7 +262,7 @@ def test_ctrl_c_mid_run_keeps_finished_outputs_and_removes_temp_files(tmp_path, 
             raise KeyboardInterrupt
         return real_process(task)
 
-    monkeypatch.setattr(cleaner.workers, "process", interrupted)
+    monkeypatch.setattr(cleaner.corpus.work, "process", interrupted)
     assert _run(str(src), "-o", "out") == 130
     assert "interrupted" in capsys.readouterr().err
     assert read_exact(tmp_path / "out" / "a.txt") == read_exact(GOLDEN[0])
@@ -279,9 +280,9 @@ def _big_jsonl(path: Path, records: int) -> bytes:
 
 def test_ctrl_c_during_an_in_place_rewrite_leaves_the_input_as_it_was(tmp_path, monkeypatch):
     data = _big_jsonl(tmp_path / "c.jsonl", 400)
-    monkeypatch.setattr(cleaner.reading, "CHUNK_RECORDS", 50)
-    monkeypatch.setattr("cleaner.sinks.HOLD_BYTES", 10_000)  # so a temporary file is open when Ctrl-C comes
-    real_process = cleaner.workers.process
+    monkeypatch.setattr(cleaner.corpus.read, "CHUNK_RECORDS", 50)
+    monkeypatch.setattr("cleaner.corpus.write.HOLD_BYTES", 10_000)  # so a temporary file is open when Ctrl-C comes
+    real_process = cleaner.corpus.work.process
     calls = []
 
     def interrupted(task):
@@ -291,7 +292,7 @@ def test_ctrl_c_during_an_in_place_rewrite_leaves_the_input_as_it_was(tmp_path, 
             raise KeyboardInterrupt
         return real_process(task)
 
-    monkeypatch.setattr(cleaner.workers, "process", interrupted)
+    monkeypatch.setattr(cleaner.corpus.work, "process", interrupted)
     assert _run("c.jsonl", "--in-place") == 130
     assert (tmp_path / "c.jsonl").read_bytes() == data
     _no_temp_files(tmp_path)
@@ -319,8 +320,8 @@ def test_sigint_to_a_running_pool(tmp_path):
 def test_an_unwritable_stats_file_is_found_before_the_run(tmp_path, monkeypatch, capsys):
     (tmp_path / "stats").write_text("a file, not a folder\n")
     cleaned = []
-    real_process = cleaner.workers.process
-    monkeypatch.setattr(cleaner.workers, "process", lambda task: cleaned.append(task) or real_process(task))
+    real_process = cleaner.corpus.work.process
+    monkeypatch.setattr(cleaner.corpus.work, "process", lambda task: cleaned.append(task) or real_process(task))
     assert _run(str(SEEDS[0]), "-o", "out", "--stats", "stats/run.json") == 2
     assert "stats/run.json: cannot write" in capsys.readouterr().err
     assert cleaned == [] and not (tmp_path / "out").exists()

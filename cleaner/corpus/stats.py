@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .document import JOIN, REMOVING, Result
+from ..document import JOIN, REMOVING, Result
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A corpus on disk: which files a run takes and where each one goes.
 
 Files are listed before anything is read, in a stable order, so that a file
-that vanishes later is met as a read error in its turn (see reading.py).
+that vanishes later is met as a read error in its turn (see read.py).
 """
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
+from ..config import Config
 from .formats import FORMAT_NAMES, Format, compression_of, detect
 from .globs import glob_matches
+from .tasks import CHUNK_BYTES
 
 STDIN = "-"
 
@@ -174,7 +175,6 @@ def _size(src: Path | None) -> int:
 
 def useful_workers(jobs: Sequence[Job], requested: int) -> int:
     """No more workers than there can be tasks: a small input is cleaned in this process."""
-    from .reading import CHUNK_BYTES
     tasks = 0
     for job in jobs:
         if job.fmt.kind != "jsonl":

@@ -11,20 +11,50 @@ import codecs
 import sys
 from collections.abc import Iterator, Sequence
 
-from .corpus import Job
 from .formats import SNIFF_BYTES, binary_reason, open_read, stream_errors
-from .records import holds_record
-from .workers import Passed, Task, read_error
-
-#: A chunk of records goes to a worker when it holds this many bytes or records.
-CHUNK_BYTES = 1 << 20
-CHUNK_RECORDS = 2000
+from .plan import Job
+from .records import BOM, holds_record
+from .tasks import CHUNK_BYTES, CHUNK_RECORDS, Passed, Task
 #: Byte order marks of UTF-16 and UTF-32, which cleaner.encoding decodes for HTML pages.
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 class ReadError(ValueError):
     """A file that is read fine but is not what its format says (a binary file)."""
+
+
+class TextError(ValueError):
+    """Bytes of a text file that are not UTF-8 text; the message says where."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a file's bytes and its byte order mark ("" when none), which cleaning keeps."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TextError(f"invalid UTF-8 at line {line} (byte {exc.start})") from None
+    bom = BOM if text.startswith(BOM) else ""
+    return text[len(bom):], bom
+
+
+def read_span(span: tuple[str, int, int]) -> bytes:
+    """The bytes a task's span names; OSError when they cannot all be read."""
+    path, offset, length = span
+    with open(path, "rb") as f:
+        f.seek(offset)
+        data = f.read(length)
+    if len(data) != length:
+        raise OSError(f"the file changed while it was read (it has {offset + len(data)} bytes, "
+                      f"{offset + length} were expected)")
+    return data
+
+
+def read_error(exc: OSError) -> str:
+    """Why a file could not be read, as messages say it after its name."""
+    if isinstance(exc, FileNotFoundError):
+        return "cannot read: the file does not exist (any more)"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def tasks(jobs: Sequence[Job], chunk_bytes: int | None = None, chunk_records: int | None = None,
@@ -80,7 +110,7 @@ def _records(index: int, job: Job, chunk_bytes: int, chunk_records: int, by_refe
         # A binary file may hold no line break for gigabytes: look before reading lines.
         _sniff(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES])
         # A worker reads the chunk of a plain file itself; only where it
-        # starts and how long it is travel to it (see workers.read_span).
+        # starts and how long it is travel to it (see read_span).
         path = str(job.src) if by_reference and raw is stream else None  # (standard input has no raw file)
         line, record, offset, done = 1, 0, 0, 0
         for block, lines, records in _blocks(stream, chunk_bytes, chunk_records):

@@ -14,11 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import AtomicFile
-from .corpus import Job
-from .reading import tasks
+from .plan import Job
+from .pool import Executor
+from .read import tasks
 from .stats import RunStats, Tally
-from .workers import Executor, Options, Passed, Task, TaskResult
+from .tasks import Options, Passed, Task, TaskResult
+from .write import AtomicFile
 
 
 class BadInput(ValueError):

@@ -1,10 +1,8 @@
-"""The work of a worker, and the pool that hands it out in order.
+"""What a worker does with a task: its documents through the chain, the output and the counts back.
 
-A task is one text file or one chunk of records of a JSON Lines file; its
-result depends on nothing but the task and the Cleaner, and results are
-consumed in the order tasks were made. That is why the output is byte for
-byte the same whatever the number of workers, and why the records of one big
-file can be spread over all of them.
+Each kind of file (formats.KINDS) has one entry in READERS; the bytes come
+from `read` (decoding, a chunk read by reference), the cleaning from the
+Cleaner the worker was set up with.
 """
 from __future__ import annotations
 
@@ -13,79 +11,15 @@ import io
 import json
 import os
 import re
-from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .document import JOIN, Decision, Result
+from ..document import JOIN, Result
+from .read import TextError, decode_text, read_error, read_span
 from .records import BOM, RecordError, holds_record, parse, record_id, replace_text, set_fields
-from .stats import Tally
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the workers produce besides the output (set once per worker)."""
-
-    text_field: str = "text"
-    removed: bool = False  # one JSON record per removed line, for --removed
-    changes: bool = False  # the removed and joined lines, for check's report
-    diff: bool = False  # a unified diff per changed document, for check --diff
-    html_field: str | None = None  # JSON Lines: the field holding a page's HTML, for --html-field
-    metadata: bool = False  # metadata out: a record field, or a sidecar file's content, for --metadata
-
-
-@dataclass
-class Task:
-    job: int
-    name: str  # the file as messages name it
-    kind: str  # "text", "jsonl" or "html"
-    data: bytes  # a whole text or HTML file, or whole lines of JSON Lines (the last may lack its line end)
-    first_line: int = 1  # line number in the file of the first line of data
-    first_record: int = 0  # index of the first record among the file's records
-    progress: int = 0  # bytes of the file on disk this task accounts for
-    #: (path, offset, length) where the lines lie in a plain file, which the worker reads itself (data is empty).
-    span: tuple[str, int, int] | None = None
-
-    @property
-    def size(self) -> int:
-        """Bytes of content this task holds."""
-        return self.span[2] if self.span is not None else len(self.data)
-
-
-@dataclass(frozen=True)
-class Change:
-    """A line a check reports: where it is (file line and record for JSON Lines) and the decision."""
-
-    file_line: int | None
-    record: int | None
-    record_id: str | int | None
-    decision: Decision
-
-
-@dataclass
-class TaskResult:
-    output: bytes = b""
-    changed: bool = False
-    tally: Tally = field(default_factory=Tally)
-    removed: bytes = b""
-    changes: list[Change] = field(default_factory=list)
-    diffs: list[str] = field(default_factory=list)
-    #: Bad records, passed through unchanged: (line in the file, reason).
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    #: The whole file cannot be used (a text file that is not UTF-8).
-    file_error: str | None = None
-    #: A text or HTML file's metadata, for its sidecar file (with --metadata).
-    metadata: dict | None = None
-    #: Pages that gave no article text: where they are, for a warning each.
-    no_text: list[str] = field(default_factory=list)
-    pid: int = 0
+from .tasks import Change, Options, Task, TaskResult
 
 
 _state: tuple | None = None  # (cleaner, options) of this process
-#: Items in flight per worker: enough that a slow chunk at the head of the
-#: line does not leave the other workers idle, few enough that memory stays
-#: flat (an item is at most a chunk of about 1 MB, and its result).
-IN_FLIGHT = 4
 
 
 def init(cleaner, options: Options, child: bool = False) -> None:
@@ -108,21 +42,6 @@ def process(task: Task) -> TaskResult:
     result = TaskResult(pid=os.getpid())
     READERS[task.kind](task, cleaner, options, result)
     return result
-
-
-class TextError(ValueError):
-    """Bytes of a text file that are not UTF-8 text; the message says where."""
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text of a file's bytes and its byte order mark ("" when none), which cleaning keeps."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise TextError(f"invalid UTF-8 at line {line} (byte {exc.start})") from None
-    bom = BOM if text.startswith(BOM) else ""
-    return text[len(bom):], bom
 
 
 def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
@@ -156,7 +75,7 @@ def _explain_page(html: str | bytes, cleaner, where: str, out: TaskResult) -> tu
 
     trafilatura is imported here, in the worker, and only when a page is met.
     """
-    from .html import NO_TEXT, UNDECODABLE, explain_html
+    from ..html import NO_TEXT, UNDECODABLE, explain_html
 
     bad = isinstance(html, str) and _SURROGATE.search(html) is not None
     if bad:
@@ -184,25 +103,6 @@ class _Record:
     line: str
     record: dict
     text: str
-
-
-def read_span(span: tuple[str, int, int]) -> bytes:
-    """The bytes a task's span names; OSError when they cannot all be read."""
-    path, offset, length = span
-    with open(path, "rb") as f:
-        f.seek(offset)
-        data = f.read(length)
-    if len(data) != length:
-        raise OSError(f"the file changed while it was read (it has {offset + len(data)} bytes, "
-                      f"{offset + length} were expected)")
-    return data
-
-
-def read_error(exc: OSError) -> str:
-    """Why a file could not be read, as messages say it after its name."""
-    if isinstance(exc, FileNotFoundError):
-        return "cannot read: the file does not exist (any more)"
-    return f"cannot read: {exc.strerror or exc}"
 
 
 def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
@@ -303,7 +203,7 @@ def _collect(task: Task, options: Options, out: TaskResult, result: Result, text
         out.changes.extend(Change(file_line, record, rid, d) for d in result.decisions
                            if d.removed or d.label == JOIN)
     if options.diff and result.text != text:
-        from .textdiff import unified
+        from ..textdiff import unified
         where = task.name if file_line is None else f"{task.name}:{file_line}"
         out.diffs.append(unified(text, result.text, where))
 
@@ -313,78 +213,3 @@ def _json_line(value: dict) -> bytes:
         return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate from a \u escape travels only as an escape
         return (json.dumps(value) + "\n").encode("ascii")
-
-
-@dataclass
-class Passed:
-    """An item that needs no worker (the end of a file, a read error); it keeps its place in line."""
-
-    job: int
-    message: str | None = None  # None: the file ended; otherwise why it could not be read
-
-
-class Executor:
-    """Runs tasks in `jobs` processes (or in this one when jobs is 1), results in task order.
-
-    At most `IN_FLIGHT * jobs` items are in flight, so the reader never runs far
-    ahead of the writer and memory stays flat whatever the size of the input.
-    """
-
-    def __init__(self, cleaner, options: Options, jobs: int):
-        self.jobs = max(1, jobs)
-        self.pool = None
-        if self.jobs == 1:
-            init(cleaner, options)
-            return
-        from concurrent.futures import ProcessPoolExecutor
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=init,
-                                        initargs=(cleaner, options, True))
-
-    def ordered(self, items: Iterable[Task | Passed]) -> Iterator[tuple[Task | Passed, TaskResult | None]]:
-        if self.pool is None:
-            for item in items:
-                yield item, process(item) if isinstance(item, Task) else None
-            return
-        pending: deque = deque()
-        limit = IN_FLIGHT * self.jobs
-        for item in items:
-            future = self.pool.submit(process, item) if isinstance(item, Task) else None
-            pending.append((item, future))
-            while len(pending) > limit:
-                yield _resolved(pending.popleft())
-        while pending:
-            yield _resolved(pending.popleft())
-
-    def close(self, cancel: bool = False) -> None:
-        if self.pool is None:
-            return
-        if cancel:
-            # Workers write nothing, so stopping them mid-task loses nothing,
-            # and Ctrl-C does not wait for the chunks they hold.
-            for worker in list(getattr(self.pool, "_processes", {}).values()):
-                worker.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=cancel)
-
-
-def _context():
-    import multiprocessing
-    # forkserver: safe with the threads a progress bar starts, and cheaper
-    # than spawn (workers fork from a server that has loaded the package,
-    # see preload.py); spawn where there is no forkserver.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload([f"{__package__}.preload"])
-    return context
-
-
-def start_server() -> None:
-    """Start the fork server now, so that it loads while this process reads its own rules."""
-    if _context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-        forkserver.ensure_running()
-
-
-def _resolved(entry):
-    item, future = entry
-    return item, future.result() if future is not None else None

@@ -1,0 +1,85 @@
+"""The pool: tasks out to worker processes (or done here with one job), results back in task order.
+
+Results are consumed in the order tasks were made, so the output is byte for
+byte the same whatever the number of workers, and the records of one big
+file can be spread over all of them.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from . import work
+from .tasks import Options, Passed, Task, TaskResult
+
+#: Items in flight per worker: enough that a slow chunk at the head of the
+#: line does not leave the other workers idle, few enough that memory stays
+#: flat (an item is at most a chunk of about 1 MB, and its result).
+IN_FLIGHT = 4
+
+
+class Executor:
+    """Runs tasks in `jobs` processes (or in this one when jobs is 1), results in task order.
+
+    At most `IN_FLIGHT * jobs` items are in flight, so the reader never runs far
+    ahead of the writer and memory stays flat whatever the size of the input.
+    """
+
+    def __init__(self, cleaner, options: Options, jobs: int):
+        self.jobs = max(1, jobs)
+        self.pool = None
+        if self.jobs == 1:
+            work.init(cleaner, options)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=work.init,
+                                        initargs=(cleaner, options, True))
+
+    def ordered(self, items: Iterable[Task | Passed]) -> Iterator[tuple[Task | Passed, TaskResult | None]]:
+        if self.pool is None:
+            for item in items:
+                yield item, work.process(item) if isinstance(item, Task) else None
+            return
+        pending: deque = deque()
+        limit = IN_FLIGHT * self.jobs
+        for item in items:
+            future = self.pool.submit(work.process, item) if isinstance(item, Task) else None
+            pending.append((item, future))
+            while len(pending) > limit:
+                yield _resolved(pending.popleft())
+        while pending:
+            yield _resolved(pending.popleft())
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is None:
+            return
+        if cancel:
+            # Workers write nothing, so stopping them mid-task loses nothing,
+            # and Ctrl-C does not wait for the chunks they hold.
+            for worker in list(getattr(self.pool, "_processes", {}).values()):
+                worker.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _context():
+    import multiprocessing
+    # forkserver: safe with the threads a progress bar starts, and cheaper
+    # than spawn (workers fork from a server that has loaded the package,
+    # see preload.py); spawn where there is no forkserver.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["cleaner.preload"])
+    return context
+
+
+def start_server() -> None:
+    """Start the fork server now, so that it loads while this process reads its own rules."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
+
+def _resolved(entry):
+    item, future = entry
+    return item, future.result() if future is not None else None
