@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
-from .corpus.run import Batch, JobState, Listener
 from .corpus.plan import Job
+from .corpus.run import Batch, JobState, Listener
+from .corpus.stats import RunStats, counted
 from .corpus.tasks import Change, Options, Task, TaskResult
 
 #: A reported line longer than this is cut, so one paragraph does not fill the screen.
@@ -53,13 +55,29 @@ class CheckReport(Listener):
         self.changed.append(state.job.name)
         if self.write:
             t = state.tally
-            print(f"fixed {state.job.name}: {t.lines_removed} lines removed, {t.lines_joined} joined")
+            print(f"fixed {state.job.name}: {counted(t.lines_removed, 'line')} removed, {t.lines_joined} joined")
 
 
 def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, skip_bad: bool,
-          text_field: str) -> int:
-    """0 when no file would change, 1 when some would (or, with `write`, did), 2 on bad input."""
+          text_field: str, quiet: bool = False, removed_to: Path | None = None,
+          left_out: Counter | None = None) -> tuple[int, RunStats | None]:
+    """0 when no file would change, 1 when some would (or, with `write`, did), 2 on bad input
+    or when there is nothing to check; and the run's counts (None when nothing ran)."""
     from .corpus.write import FileSink, NullSink
+
+    left_out = left_out or Counter()
+    pages = f"{counted(left_out['html'], 'HTML page')} skipped (pages are cleaned to text by " \
+            f"`cleaner clean`)" if left_out["html"] else ""
+    if not jobs:
+        if left_out["excluded"] and not left_out["html"]:
+            # What a pre-commit hook meets when a commit touches only files the config excludes.
+            if not quiet:
+                print(f"nothing to check: {counted(left_out['excluded'], 'file')} excluded by the config",
+                      file=sys.stderr)
+            return 0, None
+        print("cleaner: error: nothing to check: no text or JSON Lines files" + (f"; {pages}" if pages else ""),
+              file=sys.stderr)
+        return 2, None
 
     def sink_for(job: Job):
         if write and job.src is not None:
@@ -69,56 +87,111 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
         return NullSink()
 
     report = CheckReport(write, diff)
-    batch = Batch(jobs, cleaner, sink_for, Options(text_field, changes=True, diff=diff), workers,
-                  skip_bad=skip_bad, stop_on_bad=False, listener=report)
-    batch.run()
-    if report.changed:
+    options = Options(text_field, changes=True, diff=diff, removed=removed_to is not None)
+    batch = Batch(jobs, cleaner, sink_for, options, workers, skip_bad=skip_bad, stop_on_bad=False,
+                  removed_to=removed_to, listener=report)
+    stats = batch.run()
+    if not quiet:
         verb = "cleaned" if write else "would be cleaned"
-        print(f"{len(report.changed)} file{'s' * (len(report.changed) != 1)} {verb}, "
-              f"{report.unchanged} unchanged", file=sys.stderr)
+        bad = stats.bad_files
+        checked = len(report.changed) + report.unchanged + bad
+        parts = [f"{len(report.changed)} {verb}", f"{report.unchanged} unchanged"] + ([f"{bad} bad"] if bad else [])
+        print(f"checked {counted(checked, 'file')}: {', '.join(parts)}" + (f"; {pages}" if pages else ""),
+              file=sys.stderr)
     if batch.bad and not skip_bad:
-        return 2
-    return 1 if report.changed else 0
+        return 2, stats
+    return (1 if report.changed else 0), stats
 
 
-def golden(seeds_dir: Path, golden_dir: Path, cleaner, *, update: bool) -> int:
-    """Compare each seed's cleaned text with its golden file; 1 when any differs (or was missing)."""
-    from .corpus.write import write_atomic
-    from .corpus.formats import Format, binary_reason, detect
-    from .textdiff import unified
-    from .corpus.read import TextError, decode_text
+class HeldSink:
+    """Keeps a job's output in memory, for a comparison when the job is done."""
+
+    changed = False
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes, changed: bool) -> None:
+        self.parts.append(data)
+
+    def finish(self) -> bool:
+        return False
+
+    def abort(self) -> None:
+        self.parts = []
+
+
+class GoldenReport(Listener):
+    """Compares each cleaned seed with its golden file (the job's output path); with `update`, rewrites it."""
+
+    def __init__(self, update: bool):
+        self.update = update
+        self.seeds = 0
+        self.differ = 0
+
+    def done(self, state: JobState, written: bool) -> None:
+        from .textdiff import unified
+
+        self.seeds += 1
+        job = state.job
+        got = b"".join(state.sink.parts)
+        expected = _read_golden(job.dst)
+        if expected == got:
+            return
+        self.differ += 1
+        if expected is None:
+            print(f"{job.dst}: missing (no golden file for {job.name})")
+        else:
+            print(unified(expected.decode("utf-8", "replace"), got.decode("utf-8", "replace"), str(job.dst),
+                          "golden", f"cleaned {job.name}"), end="")
+        if self.update:
+            from .corpus.formats import compression_of
+            from .corpus.write import FileSink
+            sink = FileSink(job.dst, compression_of(job.dst))
+            sink.write(got, True)
+            sink.finish()
+            print(f"updated {job.dst}")
+
+
+def _read_golden(path: Path) -> bytes | None:
+    """The golden file's content (decompressed), None when there is none."""
+    from .corpus.formats import open_read
+    from .corpus.read import read_error
+    from .corpus.write import OutputError
+
+    if not path.is_file():
+        return None
+    try:
+        stream, raw = open_read(path)
+        with raw, stream:
+            return stream.read()
+    except OSError as exc:
+        raise OutputError(f"{path}: {read_error(exc)}") from None
+
+
+def golden(seeds_dir: Path, golden_dir: Path, config, cleaner, *, update: bool) -> int:
+    """Compare each seed's cleaned output with its golden file; 1 when any differs (or was missing).
+
+    The seeds are planned and read as `clean SEEDS -o GOLDEN` would read them,
+    so a seed is any file `clean` takes (text, JSON Lines, pages, compressed),
+    and its golden file is where that run would write its output. The
+    config's exclude patterns do not apply: seeds are dirty on purpose, and a
+    team that keeps `check` off them still wants them compared.
+    """
+    from dataclasses import replace
+
+    from .corpus.plan import UsageError, plan
 
     if not seeds_dir.is_dir():
-        from .corpus.plan import UsageError
         raise UsageError(f"{seeds_dir}: not a folder")
-    seeds = sorted(p for p in seeds_dir.rglob("*")
-                   if p.is_file() and not p.name.startswith(".") and detect(p) == Format("text"))
-    differ = 0
-    for seed in seeds:
-        rel = seed.relative_to(seeds_dir)
-        gold = golden_dir / rel
-        data = seed.read_bytes()
-        reason = binary_reason(data)
-        if reason is not None:
-            raise TextError(f"{seed}: {reason}")
-        try:
-            text, bom = decode_text(data)
-        except TextError as exc:
-            raise TextError(f"{seed}: {exc}") from None
-        got = (bom + cleaner.clean(text)).encode("utf-8")
-        expected = gold.read_bytes() if gold.is_file() else None
-        if expected == got:
-            continue
-        differ += 1
-        if expected is None:
-            print(f"{gold}: missing (no golden file for {seed})")
-        else:
-            print(unified(expected.decode("utf-8", "replace"), got.decode("utf-8"), str(gold),
-                          "golden", f"cleaned {seed}"), end="")
-        if update:
-            write_atomic(gold, got)
-            print(f"updated {gold}")
-    total = len(seeds)
-    print(f"{total - differ} of {total} golden files match" + (f", {differ} updated" if update and differ else ""),
-          file=sys.stderr)
+    if golden_dir.exists() and not golden_dir.is_dir():
+        raise UsageError(f"{golden_dir}: not a folder")
+    jobs = plan([str(seeds_dir)], replace(config, exclude=()), out=golden_dir)
+    if not jobs:
+        raise UsageError(f"{seeds_dir}: no seeds (text, JSON Lines or HTML files) to compare")
+    report = GoldenReport(update)
+    Batch(jobs, cleaner, lambda job: HeldSink(), Options(config.text_field), 1, listener=report).run()
+    total, differ = report.seeds, report.differ
+    print(f"{total - differ} of {counted(total, 'golden file')} {'matches' if total == 1 else 'match'}"
+          + (f", {differ} updated" if update and differ else ""), file=sys.stderr)
     return 1 if differ else 0

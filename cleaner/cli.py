@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 OK, CHANGED, ERROR, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
@@ -86,12 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = commands.add_parser("clean", parents=[settings, corpus], help="clean files and folders",
                                 description="Clean text, JSON Lines and HTML files. Without -o or --in-place "
-                                            "the cleaned text goes to standard output. An HTML page (.html, "
+                                            "the cleaned text goes to standard output; when several text or "
+                                            "HTML files go there, each is headed by a line `==> NAME <==` "
+                                            "(as head(1) does) and followed by a blank line, and one that "
+                                            "does not end with a newline gets one; JSON Lines files are "
+                                            "joined record after record. An HTML page (.html, "
                                             ".htm) goes through trafilatura, then the chain, and becomes text: "
                                             "NAME.html is written as NAME.txt (mirrored under -o); --in-place "
                                             "refuses pages, since the output is not HTML. A page without "
                                             "article text gives an empty output and a warning, not an error, "
-                                            "and is counted in --stats as pages_without_text.")
+                                            "and is counted in --stats as pages_without_text. A page's text "
+                                            "ends with a newline, as a text file does; with --html-field the "
+                                            "JSON string holds the text without one, as a text field does.")
     clean.add_argument("paths", nargs="+", metavar="PATH", help="files and folders ('-' for standard input)")
     where = clean.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", type=Path, metavar="OUT", help="mirror the inputs under this folder")
@@ -100,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "is text: use -o")
     clean.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
                        help="worker processes, and the CPUs the run keeps busy (default: the CPU count)")
-    clean.add_argument("--stats", type=Path, metavar="FILE", help="write the run's counts as JSON")
+    clean.add_argument("--stats", type=Path, metavar="FILE", help=STATS_HELP)
     clean.add_argument("--removed", type=Path, metavar="FILE", help="write one JSON record per removed line")
     clean.add_argument("--html-field", metavar="NAME",
                        help="JSON Lines: the field holding a page's HTML; its cleaned text goes to the "
@@ -115,25 +122,48 @@ def build_parser() -> argparse.ArgumentParser:
     clean.set_defaults(run=_clean)
 
     check = commands.add_parser("check", parents=[settings, corpus], help="fail when files hold boilerplate",
-                                description="Exit 1 and list the lines that would go when a file would change.")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
+                                description="Exit 1 and list the lines that would go when a file would change; "
+                                            "then say how many files were checked. Takes text and JSON Lines "
+                                            "files; HTML pages in a folder are skipped (and counted), as their "
+                                            "output is not a page. Exit 2 when there is nothing to check, "
+                                            "unless every file named is excluded by the config (a pre-commit "
+                                            "hook's commit of excluded files only).")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files and folders ('-' for standard input)")
     check.add_argument("--diff", action="store_true", help="print a unified diff instead of the lines")
     check.add_argument("--write", action="store_true", help="fix mode: rewrite the files that change")
-    check.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)")
+    check.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
+                       help="worker processes, and the CPUs the run keeps busy (default: the CPU count; "
+                            "a few small files are checked in this process)")
+    check.add_argument("--stats", type=Path, metavar="FILE", help=STATS_HELP)
+    check.add_argument("--removed", type=Path, metavar="FILE",
+                       help="write one JSON record per line that would be removed")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     check.set_defaults(run=_check)
 
-    explain = commands.add_parser("explain", parents=[settings], help="show each line's label and rule")
-    explain.add_argument("file", metavar="FILE", help="a text or JSON Lines file ('-' for standard input)")
-    explain.add_argument("--format", choices=FORMAT_NAMES, help="read the file as this format")
-    explain.add_argument("--text-field", metavar="NAME", help="JSON Lines field holding the text")
-    explain.add_argument("--record", type=int, metavar="N", help="only the record with this index (from 0)")
+    explain = commands.add_parser("explain", parents=[settings, corpus], help="show each line's label and rule",
+                                  description="Print every line of each document with its number, its label "
+                                              "and the id of the rule that decided it (`-` when no rule did), "
+                                              "under a heading naming the document, its language and its "
+                                              "metadata. Takes the paths `clean` takes; an HTML page's lines "
+                                              "are those of the text extracted from it.")
+    explain.add_argument("paths", nargs="+", metavar="PATH", help="files and folders ('-' for standard input)")
+    explain.add_argument("--record", type=int, metavar="N",
+                         help="only the record with this index (from 0) of each JSON Lines file")
     explain.set_defaults(run=_explain)
 
-    rules = commands.add_parser("rules", parents=[settings], help="list the rules")
+    rules = commands.add_parser("rules", parents=[settings], help="list the rules",
+                                description="List the rules in use: id, step, zone and description; "
+                                            "with --lang, those of that language (the common rules and "
+                                            "its pack).")
     rules.add_argument("--step", metavar="STEP", help="only the rules of this step")
     rules.set_defaults(run=_rules)
 
-    golden = commands.add_parser("golden", parents=[settings], help="compare cleaned seeds with golden files")
+    golden = commands.add_parser("golden", parents=[settings], help="compare cleaned seeds with golden files",
+                                 description="Clean each file under SEEDS_DIR as `clean SEEDS_DIR -o GOLDEN_DIR` "
+                                             "would and compare the result with the file that run would "
+                                             "write; print a diff for each that differs. Exit 1 when any "
+                                             "differs or is missing. The config's exclude patterns do not "
+                                             "apply to the seeds.")
     golden.add_argument("seeds", type=Path, metavar="SEEDS_DIR")
     golden.add_argument("golden", type=Path, metavar="GOLDEN_DIR")
     golden.add_argument("--update", action="store_true", help="write the golden files that differ, for review")
@@ -141,15 +171,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+STATS_HELP = ("write the run's counts as JSON; '-': to standard output, or to standard error when "
+              "standard output carries the cleaned text or check's report")
+
+
 def _config(args):
     from .config import load_config
-    return load_config(config_file=args.config, disable=args.disable, enable=args.enable,
-                       extra_rules=args.rules, exclude=getattr(args, "exclude", ()),
-                       text_field=getattr(args, "text_field", None), lang=args.lang)
+    config = load_config(config_file=args.config, disable=args.disable, enable=args.enable,
+                         extra_rules=args.rules, exclude=getattr(args, "exclude", ()),
+                         text_field=getattr(args, "text_field", None), lang=args.lang)
+    if config.lang is not None:
+        _known_language(config.lang, config.extra_rules)
+    return config
+
+
+def _known_language(lang: str, extra_rules) -> None:
+    """A --lang with a rule pack is fine; one langdetect knows has only the common rules, which is
+    said; any other cannot be a language detection would give, so it is a typo and refused."""
+    import importlib.util
+
+    from .corpus.plan import UsageError
+    from .rules import COMMON, _pack_language, packs_dir
+
+    packs = {p.stem for p in packs_dir().glob("*.toml")} | {_pack_language(Path(p)) for p in extra_rules}
+    packs.discard(COMMON)
+    if lang in packs:
+        return
+    known = ", ".join(sorted(packs))
+    # Found without importing langdetect, which `cleaner rules` does not load.
+    spec = importlib.util.find_spec("langdetect")
+    profiles = Path(next(iter(spec.submodule_search_locations)), "profiles") if spec else None
+    if profiles is not None and (profiles / lang).is_file():
+        print(f"warning: no rule pack for language {lang!r}: only the common rules apply "
+              f"(packs: {known})", file=sys.stderr)
+        return
+    raise UsageError(f"--lang {lang!r}: not a language code langdetect knows; the rule packs are {known}, "
+                     f"and a code such as 'it' or 'nl' gets the common rules")
+
+
+class _StatsOut:
+    """Where --stats goes: a file, opened before the run so that an unwritable one is found before
+    hours of work, or a stream for '-'."""
+
+    def __init__(self, path: Path, stdout_busy: bool):
+        from .corpus.write import AtomicFile
+        self.stream = (sys.stderr if stdout_busy else sys.stdout) if str(path) == "-" else None
+        self.file = AtomicFile(path) if self.stream is None else None
+
+    def write(self, stats) -> None:
+        if self.stream is not None:
+            self.stream.write(stats.to_json().decode("utf-8"))
+            self.stream.flush()
+        else:
+            self.file.write(stats.to_json())
+            self.file.commit()
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.discard()
 
 
 def _clean(args) -> int:
-    from .corpus.write import AtomicFile
     from .corpus.run import Batch, Listener
     from .chain import Cleaner
     from .corpus.plan import plan, useful_workers
@@ -171,15 +253,28 @@ def _clean(args) -> int:
         start_server()
     cleaner = Cleaner(config)
 
+    to_stdout = [job for job in jobs if job.dst is None]
+    headed = len(to_stdout) > 1 and any(job.fmt.kind != "jsonl" for job in to_stdout)
+    previous: list[StdoutSink] = []
+
+    def stdout_sink(job) -> StdoutSink:
+        # Each document starts on a line of its own; several text documents, each under its name.
+        ended = not previous or previous[-1].last in (b"", b"\n")
+        head = b"" if ended else b"\n"
+        if headed:
+            head += (b"\n" if previous else b"") + b"==> " + os.fsencode(job.name) + b" <==\n"
+        previous[:] = [StdoutSink(head)]
+        return previous[0]
+
     def sink_for(job):
         if job.dst is None:
-            return StdoutSink()
+            return stdout_sink(job)
         if job.in_place:  # through a symlink to the file itself, so the link stays a link
             return FileSink(job.dst.resolve(), compression_of(job.dst), only_if_changed=True)
         return FileSink(job.dst, compression_of(job.dst))
 
     # Opened before the run, so an unwritable stats file is found before hours of work.
-    stats_file = AtomicFile(args.stats) if args.stats is not None else None
+    stats_file = _StatsOut(args.stats, stdout_busy=bool(to_stdout)) if args.stats is not None else None
     show = not args.quiet and sys.stderr.isatty()
     listener = _progress(jobs) if show else Listener()
     options = Options(config.text_field, removed=args.removed is not None, html_field=args.html_field,
@@ -195,8 +290,7 @@ def _clean(args) -> int:
     finally:
         getattr(listener, "close", lambda: None)()
     if stats_file is not None:
-        stats_file.write(stats.to_json())
-        stats_file.commit()
+        stats_file.write(stats)
     if not args.quiet:
         print(stats.summary(), file=sys.stderr)
     return OK
@@ -216,18 +310,37 @@ def _check(args) -> int:
     limit_threads(args.jobs)
     config = _config(args)
     cleaner = Cleaner(config)
-    jobs = plan(args.paths, config, fmt=args.format, in_place=args.write, html=False)
-    return check(jobs, cleaner, write=args.write, diff=args.diff, workers=useful_workers(jobs, args.jobs),
-                 skip_bad=args.skip_bad, text_field=config.text_field)
+    left_out: Counter = Counter()
+    jobs = plan(args.paths, config, fmt=args.format, in_place=args.write, html=False, left_out=left_out)
+    stats_file = _StatsOut(args.stats, stdout_busy=True) if args.stats is not None else None
+    try:
+        code, stats = check(jobs, cleaner, write=args.write, diff=args.diff,
+                            workers=useful_workers(jobs, args.jobs), skip_bad=args.skip_bad,
+                            text_field=config.text_field, quiet=args.quiet, removed_to=args.removed,
+                            left_out=left_out)
+    except BaseException:
+        if stats_file is not None:
+            stats_file.discard()
+        raise
+    if stats_file is not None:
+        if stats is None:
+            from .corpus.stats import RunStats
+            stats = RunStats()
+        stats_file.write(stats)
+    return code
 
 
 def _explain(args) -> int:
     from .chain import Cleaner
-    from .explaining import explain_file
+    from .corpus.plan import UsageError, plan
+    from .explaining import explain_paths
 
     config = _config(args)
-    return explain_file(args.file, Cleaner(config), fmt=args.format, text_field=config.text_field,
-                        record=args.record)
+    jobs = plan(args.paths, config, fmt=args.format)
+    if not jobs:
+        raise UsageError(f"nothing to explain in {' '.join(args.paths)}")
+    return explain_paths(jobs, Cleaner(config), text_field=config.text_field, record=args.record,
+                         skip_bad=args.skip_bad)
 
 
 def _rules(args) -> int:
@@ -252,7 +365,8 @@ def _golden(args) -> int:
     from .chain import Cleaner
     from .check import golden
 
-    return golden(args.seeds, args.golden, Cleaner(_config(args)), update=args.update)
+    config = _config(args)
+    return golden(args.seeds, args.golden, config, Cleaner(config), update=args.update)
 
 
 def _positive(value: str) -> int:

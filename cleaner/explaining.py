@@ -1,12 +1,18 @@
-"""`cleaner explain FILE`: every input line with its label and the rule that decided it.
+"""`cleaner explain PATH...`: every input line with its label and the rule that decided it.
+
+The files are read and cleaned as `cleaner clean` reads and cleans them (one
+Batch, the same planning and reading), so every command takes the same paths
+and says the same about bad input; the workers format each document's
+decisions and this listener prints them in input order.
 
 Not named explain.py: a submodule of that name would shadow `cleaner.explain()`.
 """
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from .corpus.run import JobState, Listener
+from .corpus.tasks import Task, TaskResult
 from .document import Result
 
 
@@ -19,64 +25,35 @@ def format_result(result: Result, heading: str) -> str:
     return "\n".join(rows) + "\n"
 
 
-def explain_file(file: str, cleaner, *, fmt: str | None, text_field: str, record: int | None) -> int:
-    from .corpus.plan import STDIN, UsageError
-    from .corpus.formats import FORMAT_NAMES, SNIFF_BYTES, binary_reason, detect, open_read
+class ExplainReport(Listener):
+    """Prints the explanations of each document, or of record `record` only of each JSON Lines file."""
 
-    stdin = file == STDIN
-    name = "<stdin>" if stdin else file
-    kind = detect(Path(file), fmt) if not stdin else detect(Path("-.txt"), fmt)
-    if kind is None:
-        raise UsageError(f"{file}: unknown format; name it with --format {{{','.join(FORMAT_NAMES)}}}")
-    stream, raw = (sys.stdin.buffer, None) if stdin else open_read(Path(file))
-    try:
-        reason = binary_reason(stream.peek(SNIFF_BYTES))
-        if reason is not None:
-            raise UsageError(f"{name}: {reason}")
-        if kind.kind == "jsonl":
-            return _records(stream, name, cleaner, text_field, record)
-        if kind.kind == "html":  # the lines explained are those of the text extracted from the page
-            from .html import explain_html
-            sys.stdout.write(format_result(explain_html(stream.read(), cleaner=cleaner), name))
-            return 0
-        from .corpus.read import TextError, decode_text
-        try:
-            text, _ = decode_text(stream.read())
-        except TextError as exc:
-            raise TextError(f"{name}: {exc}") from None
-        sys.stdout.write(format_result(cleaner.explain(text), name))
-        return 0
-    finally:
-        if raw is not None:
-            stream.close()
-            raw.close()
+    def __init__(self, record: int | None):
+        self.record = record
+        self.short: list[str] = []  # JSON Lines files without that record
+
+    def chunk(self, state: JobState, task: Task, result: TaskResult) -> None:
+        for index, text in result.explained:
+            if self.record is None or index in (None, self.record):
+                sys.stdout.write(text)
+
+    def done(self, state: JobState, written: bool) -> None:
+        if self.record is not None and state.job.fmt.kind == "jsonl" and state.tally.documents <= self.record:
+            from .corpus.stats import counted
+            self.short.append(f"{state.job.name}: has {counted(state.tally.documents, 'record')}; "
+                              f"there is no record {self.record}")
 
 
-def _records(stream, name: str, cleaner, text_field: str, wanted: int | None) -> int:
-    """Each record in turn (read as a stream), or only record `wanted`."""
-    from .corpus.run import BadInput
+def explain_paths(jobs, cleaner, *, text_field: str, record: int | None, skip_bad: bool) -> int:
+    """0 when every file was explained; a bad file stops the run as it stops `clean`."""
     from .corpus.plan import UsageError
-    from .corpus.records import BOM, RecordError, holds_record, parse, record_id
+    from .corpus.run import Batch
+    from .corpus.tasks import Options
+    from .corpus.write import NullSink
 
-    index = -1
-    for number, raw in enumerate(stream, start=1):
-        if not holds_record(raw):
-            continue
-        index += 1
-        if wanted is not None and index != wanted:
-            continue
-        try:
-            line = raw.rstrip(b"\r\n").decode("utf-8").removeprefix(BOM)
-            rec, text = parse(line, text_field)
-        except UnicodeDecodeError:
-            raise BadInput(f"{name}:{number}: invalid UTF-8") from None
-        except RecordError as exc:
-            raise BadInput(f"{name}:{number}: {exc}") from None
-        rid = record_id(rec)
-        heading = f"{name}:{number} record {index}" + (f" (id {rid})" if rid is not None else "")
-        sys.stdout.write(format_result(cleaner.explain(text), heading))
-        if wanted is not None:
-            return 0
-    if wanted is not None:
-        raise UsageError(f"{name}: has {index + 1} records; there is no record {wanted}")
+    report = ExplainReport(record)
+    Batch(jobs, cleaner, lambda job: NullSink(), Options(text_field, explain=True), 1,
+          skip_bad=skip_bad, listener=report).run()
+    if report.short:
+        raise UsageError("; ".join(report.short))
     return 0

@@ -132,7 +132,7 @@ def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch):
         assert main(["clean", str(SEEDS[0]), "-o", str(tmp_path / f"o{quiet}{tty}"), "-j", "1", *flags]) == 0
         text = err.getvalue()
         assert ("docs/s" in text and "B/s" in text) == (tty and not quiet), (quiet, tty, text)
-        assert ("cleaned 1 documents" in text) == (not quiet)
+        assert ("cleaned 1 document in 1 file:" in text) == (not quiet)
 
 
 def test_explain_prints_every_line_with_label_and_rule(capsys):

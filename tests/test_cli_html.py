@@ -25,7 +25,7 @@ def test_pages_are_cleaned_to_text_files_in_a_mirrored_tree(pages, tmp_path, cap
     out = tmp_path / "out"
     assert main(["clean", str(pages), "-o", str(out), "--quiet", "--jobs", "1"]) == 0
     bridge = (out / "news" / "bridge.txt").read_text(encoding="utf-8")
-    assert bridge == clean_html((pages / "news" / "bridge.html").read_bytes())
+    assert bridge == clean_html((pages / "news" / "bridge.html").read_bytes()) + "\n"
     assert "footbridge" in bridge and "Read more" not in bridge and "cookies" not in bridge
     assert (out / "old.txt").exists() and not (out / "news" / "bridge.html").exists()
     # a page without article text: empty output and a warning naming it, not an error
@@ -98,8 +98,10 @@ def test_pages_are_not_cleaned_in_place_nor_checked(pages, capsys):
     assert main(["clean", str(pages / "news" / "bridge.html"), "--in-place"]) == 2
     assert "not in place" in capsys.readouterr().err
     assert main(["check", str(pages / "old.htm")]) == 2
-    # a folder check passes over the pages and finds nothing else to check
-    assert main(["check", str(pages)]) == 0
+    capsys.readouterr()
+    # a folder check passes over the pages, says so, and fails as it finds nothing else to check
+    assert main(["check", str(pages)]) == 2
+    assert "nothing to check" in capsys.readouterr().err
 
 
 def test_explain_a_page_shows_the_extracted_lines_and_the_rules(capsys):
@@ -123,13 +125,13 @@ def test_compressed_pages_keep_their_compression_and_htm_becomes_txt(tmp_path):
     assert main(["clean", str(src), "-o", str(out), "--quiet", "--metadata"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["bridge.meta.json", "bridge.txt.gz", "ferry.meta.json",
                                                      "ferry.txt"]
-    assert gzip.decompress((out / "bridge.txt.gz").read_bytes()).decode("utf-8") == clean_html(page)
+    assert gzip.decompress((out / "bridge.txt.gz").read_bytes()).decode("utf-8") == clean_html(page) + "\n"
 
 
 def test_one_page_to_a_named_text_file_with_its_sidecar(tmp_path):
     out = tmp_path / "got" / "bridge-text.txt"
     assert main(["clean", str(HTML / "boilerplate.html"), "-o", str(out), "--quiet", "--metadata"]) == 0
-    assert out.read_text(encoding="utf-8") == clean_html((HTML / "boilerplate.html").read_bytes())
+    assert out.read_text(encoding="utf-8") == clean_html((HTML / "boilerplate.html").read_bytes()) + "\n"
     meta = json.loads((tmp_path / "got" / "bridge-text.meta.json").read_text(encoding="utf-8"))
     assert meta["title"] == "Town approves new footbridge over the river" and meta["warnings"] == []
 
@@ -142,7 +144,7 @@ def test_a_page_cannot_be_written_to_an_html_file(tmp_path, capsys):
 
 def test_one_page_to_standard_output(capsys):
     assert main(["clean", str(HTML / "boilerplate.html"), "--quiet"]) == 0
-    assert capsys.readouterr().out == clean_html((HTML / "boilerplate.html").read_bytes())
+    assert capsys.readouterr().out == clean_html((HTML / "boilerplate.html").read_bytes()) + "\n"
 
 
 def test_metadata_needs_an_output_file_for_pages_and_texts(tmp_path, capsys):
@@ -160,7 +162,7 @@ def test_a_page_on_standard_input_with_format_html(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
     assert main(["clean", "-", "--format", "html", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out == clean_html(page) and "Bäckerei" in out
+    assert out == clean_html(page) + "\n" and "Bäckerei" in out
 
 
 def test_metadata_files_that_would_clash_are_a_usage_error(tmp_path, capsys):
@@ -206,7 +208,8 @@ def test_in_place_on_a_folder_with_pages_refuses_and_writes_nothing(tmp_path, ca
 
 
 def test_check_passes_over_pages_even_when_told_they_are_html(pages, capsys):
-    assert main(["check", str(pages), "--format", "html"]) == 0
+    assert main(["check", str(pages), "--format", "html"]) == 2
+    assert "HTML pages skipped" in capsys.readouterr().err
     assert main(["check", str(pages / "news" / "bridge.html")]) == 2
     assert "check takes text and JSON Lines" in capsys.readouterr().err
 
@@ -256,7 +259,7 @@ def test_a_utf16_page_with_a_byte_order_mark_is_not_taken_for_binary(tmp_path):
     src = tmp_path / "wide.html"
     src.write_bytes(page.encode("utf-16"))  # with its byte order mark
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--quiet"]) == 0
-    assert (tmp_path / "out" / "wide.txt").read_text(encoding="utf-8") == clean_html(page)
+    assert (tmp_path / "out" / "wide.txt").read_text(encoding="utf-8") == clean_html(page) + "\n"
 
 
 # --- JSON Lines ------------------------------------------------------------------------------------

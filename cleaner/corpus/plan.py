@@ -6,6 +6,7 @@ that vanishes later is met as a read error in its turn (see read.py).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,8 @@ class Job:
 
 
 def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: Path | None = None,
-         in_place: bool = False, html: bool = True, metadata: bool = False) -> list[Job]:
+         in_place: bool = False, html: bool = True, metadata: bool = False,
+         left_out: Counter | None = None) -> list[Job]:
     """The jobs for `paths` (files and folders, walked recursively), in a stable order.
 
     With `out`, a folder argument's tree is mirrored under it and a file
@@ -48,8 +50,11 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
     becomes text: NAME.html goes to NAME.txt (NAME.html.gz to NAME.txt.gz).
     With `html` False (check) pages in folders are passed over and a page
     named is refused. With `metadata`, each text or HTML file's metadata goes
-    to NAME.meta.json beside its output (see `sidecar_of`).
+    to NAME.meta.json beside its output (see `sidecar_of`). `left_out`, when
+    given, counts the files passed over: "excluded" by the config's patterns,
+    "html" pages that check does not take.
     """
+    left_out = Counter() if left_out is None else left_out
     found: list[tuple[Path | None, str, Format, Path]] = []
     out_resolved = out.resolve() if out is not None else None
     for arg in paths:
@@ -60,7 +65,11 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
         if path.is_dir():
             for file in _walk(path, out_resolved, fmt is not None):
                 kind = detect(file, fmt)
-                if not excluded(file, config) and (html or kind.kind != "html"):
+                if excluded(file, config):
+                    left_out["excluded"] += 1
+                elif not html and kind.kind == "html":
+                    left_out["html"] += 1
+                else:
                     found.append((file, str(file), kind, file.relative_to(path)))
             continue
         kind = detect(path, fmt)
@@ -68,12 +77,18 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
             raise UsageError(f"{path}: unknown format; name it with --format {{{','.join(FORMAT_NAMES)}}}")
         if kind.kind == "html" and not html:
             raise UsageError(f"{path}: HTML is cleaned to text with `cleaner clean`; check takes text and JSON Lines")
-        if not excluded(path, config):
+        if excluded(path, config):
+            left_out["excluded"] += 1
+        else:
             found.append((path, str(path), kind, Path(path.name)))
     jobs: list[Job] = []
     seen: dict[Path, str] = {}
     targets: dict[Path, str] = {}  # outputs and metadata files, so that no two runs' files share a name
     single_file = len(paths) == 1 and len(found) == 1 and not Path(paths[0]).is_dir()
+    if out is not None and out.exists() and not out.is_dir() and not (single_file and detect(out) is not None):
+        # Said here, before a folder is made inside a file, which the system calls "File exists".
+        raise UsageError(f"{out} exists and is not a folder; -o names a folder"
+                         + ("" if single_file else " when there are several inputs or a folder"))
     for src, name, kind, rel in found:
         key = src.resolve() if src is not None else None
         if key is not None and key in seen:

@@ -89,11 +89,16 @@ class RunStats:
         rate = t.bytes_in / self.seconds if self.seconds > 0 else 0.0
         bad = self.bad_files + self.bad_records
         # Said only when a page gave no text, so that a text-only run's summary stays as it was.
-        pages = f", {t.no_text:,} pages without text" if t.no_text else ""
-        return (f"cleaned {t.documents:,} documents in {self.files:,} files: "
-                f"{_size(t.bytes_in)} -> {_size(t.bytes_out)}, {t.lines_removed:,} lines removed, "
+        pages = f", {counted(t.no_text, 'page')} without text" if t.no_text else ""
+        return (f"cleaned {counted(t.documents, 'document')} in {counted(self.files, 'file')}: "
+                f"{_size(t.bytes_in)} -> {_size(t.bytes_out)}, {counted(t.lines_removed, 'line')} removed, "
                 f"{t.lines_joined:,} joined, {bad:,} bad skipped{pages}, {self.seconds:.1f} s "
                 f"({_size(int(rate))}/s)")
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 file`, `2 files`: a count with its noun, as every message says one."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _size(n: int) -> str:

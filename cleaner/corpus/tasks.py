@@ -26,6 +26,7 @@ class Options:
     diff: bool = False  # a unified diff per changed document, for check --diff
     html_field: str | None = None  # JSON Lines: the field holding a page's HTML, for --html-field
     metadata: bool = False  # metadata out: a record field, or a sidecar file's content, for --metadata
+    explain: bool = False  # each document's decisions as `cleaner explain` prints them
 
 
 @dataclass
@@ -72,6 +73,8 @@ class TaskResult:
     metadata: dict | None = None
     #: Pages that gave no article text: where they are, for a warning each.
     no_text: list[str] = field(default_factory=list)
+    #: With Options.explain: (record index, or None for a text or HTML file; the printed explanation).
+    explained: list[tuple[int | None, str]] = field(default_factory=list)
     pid: int = 0
 
 

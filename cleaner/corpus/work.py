@@ -62,7 +62,9 @@ def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
 
 def _html(task: Task, cleaner, options: Options, out: TaskResult) -> None:
     result, extracted = _explain_page(task.data, cleaner, task.name, out)
-    out.output = result.text.encode("utf-8")
+    # The page becomes a text file, and a text file ends with its newline (an empty one stays empty).
+    end = "\n" if result.text and not result.text.endswith("\n") else ""
+    out.output = (result.text + end).encode("utf-8")
     out.changed = True  # the output is text, never the page it came from
     out.tally.add(result, extracted)
     out.tally.bytes_in, out.tally.bytes_out = len(task.data), len(out.output)
@@ -202,6 +204,11 @@ def _collect(task: Task, options: Options, out: TaskResult, result: Result, text
     if options.changes:
         out.changes.extend(Change(file_line, record, rid, d) for d in result.decisions
                            if d.removed or d.label == JOIN)
+    if options.explain:
+        from ..explaining import format_result
+        heading = task.name if file_line is None else (
+            f"{task.name}:{file_line} record {record}" + (f" (id {rid})" if rid is not None else ""))
+        out.explained.append((record, format_result(result, heading)))
     if options.diff and result.text != text:
         from ..textdiff import unified
         where = task.name if file_line is None else f"{task.name}:{file_line}"

@@ -176,15 +176,30 @@ class FileSink:
 
 
 class StdoutSink:
-    """Standard output, for `cleaner clean FILE` without -o: not atomic, as a pipe cannot be."""
+    """Standard output, for `cleaner clean FILE` without -o: not atomic, as a pipe cannot be.
+
+    `head` goes out before the document (the separator and header of one of
+    several documents); `last` is the last byte out, so that the next
+    document can start on a line of its own.
+    """
 
     changed = False
 
+    def __init__(self, head: bytes = b""):
+        self.head = head
+        self.last = b""
+
     def write(self, data: bytes, changed: bool) -> None:
         self.changed |= changed
-        sys.stdout.buffer.write(data)
+        for piece in (self.head, data) if self.head else (data,):
+            if piece:
+                sys.stdout.buffer.write(piece)
+                self.last = piece[-1:]
+        self.head = b""
 
     def finish(self) -> bool:
+        if self.head:  # an empty document still has its header
+            self.write(b"", False)
         sys.stdout.buffer.flush()
         return True
 
