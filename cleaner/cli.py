@@ -254,17 +254,15 @@ def _clean(args) -> int:
     cleaner = Cleaner(config)
 
     to_stdout = [job for job in jobs if job.dst is None]
-    headed = len(to_stdout) > 1 and any(job.fmt.kind != "jsonl" for job in to_stdout)
-    previous: list[StdoutSink] = []
+    several = len(to_stdout) > 1
+    headed = several and any(job.fmt.kind != "jsonl" for job in to_stdout)
+    first = [True]
 
     def stdout_sink(job) -> StdoutSink:
-        # Each document starts on a line of its own; several text documents, each under its name.
-        ended = not previous or previous[-1].last in (b"", b"\n")
-        head = b"" if ended else b"\n"
-        if headed:
-            head += (b"\n" if previous else b"") + b"==> " + os.fsencode(job.name) + b" <==\n"
-        previous[:] = [StdoutSink(head)]
-        return previous[0]
+        # Several documents each end with a newline; text ones each come under their name, after a blank line.
+        head = (b"" if first[0] else b"\n") + b"==> " + os.fsencode(job.name) + b" <==\n" if headed else b""
+        first[0] = False
+        return StdoutSink(head, end_line=several)
 
     def sink_for(job):
         if job.dst is None:

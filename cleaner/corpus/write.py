@@ -179,14 +179,15 @@ class StdoutSink:
     """Standard output, for `cleaner clean FILE` without -o: not atomic, as a pipe cannot be.
 
     `head` goes out before the document (the separator and header of one of
-    several documents); `last` is the last byte out, so that the next
-    document can start on a line of its own.
+    several documents); with `end_line` a document that does not end with a
+    newline gets one, so that the next starts on a line of its own.
     """
 
     changed = False
 
-    def __init__(self, head: bytes = b""):
+    def __init__(self, head: bytes = b"", end_line: bool = False):
         self.head = head
+        self.end_line = end_line
         self.last = b""
 
     def write(self, data: bytes, changed: bool) -> None:
@@ -200,6 +201,8 @@ class StdoutSink:
     def finish(self) -> bool:
         if self.head:  # an empty document still has its header
             self.write(b"", False)
+        if self.end_line and self.last not in (b"", b"\n"):
+            sys.stdout.buffer.write(b"\n")
         sys.stdout.buffer.flush()
         return True
 
