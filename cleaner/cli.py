@@ -1,9 +1,10 @@
 """The `cleaner` command: clean, check, explain, rules, golden.
 
 Exit codes (every command):
-  0    done; for check and golden: nothing would change
+  0    done; for check and golden: nothing would change (check: also when every file named
+       is excluded by the config)
   1    check: some file would change (with --write: was changed); golden: some file differs
-  2    usage error, bad config, bad rule file, or bad input (unreadable, vanished, binary,
+  2    check: nothing to check (an empty folder, or pages only); usage error, bad config, bad rule file, or bad input (unreadable, vanished, binary,
        not UTF-8, malformed JSON record, text field missing or not a string) or an output
        that cannot be written; the message names the file (and the JSON Lines line)
   3    internal error (a bug: please report it with the traceback)
@@ -156,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
                                             "with --lang, those of that language (the common rules and "
                                             "its pack).")
     rules.add_argument("--step", metavar="STEP", help="only the rules of this step")
+    rules.add_argument("--check", nargs="+", type=Path, metavar="FILE",
+                       help="check these rule files instead (schema, examples, counter-examples, patterns "
+                            "that backtrack without end, ids already used); exit 2 when one is wrong")
     rules.set_defaults(run=_rules)
 
     golden = commands.add_parser("golden", parents=[settings], help="compare cleaned seeds with golden files",
@@ -345,6 +349,8 @@ def _rules(args) -> int:
     from .rules import RuleSet
     from .steps import STEP_NAMES
 
+    if args.check:
+        return _check_rules(args.check)
     config = _config(args)
     if args.step is not None and args.step not in STEP_NAMES:
         print(f"cleaner: error: unknown step {args.step!r}; steps are {', '.join(STEP_NAMES)}", file=sys.stderr)
@@ -356,6 +362,18 @@ def _rules(args) -> int:
     print(f"{'id':<{width}}  {'step':<8}  {'zone':<4}  description")
     for r in chosen:
         print(f"{r.id:<{width}}  {r.step:<8}  {r.zone:<4}  {r.description}")
+    return OK
+
+
+def _check_rules(files: list[Path]) -> int:
+    from .rules import check_files
+
+    sound, problems = check_files(files)
+    for problem in problems:
+        print(f"cleaner: error: {problem}", file=sys.stderr)
+    if problems:
+        return ERROR
+    print(f"{sound} rule{'' if sound == 1 else 's'} ok")
     return OK
 
 
