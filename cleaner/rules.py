@@ -4,6 +4,11 @@ A pack file holds one array of tables per pattern step (`[[chrome]]`,
 `[[teaser]]`, ...). The rules of a language (the common pack plus the
 language's own) make one `RuleBook`, which tries on each line only the rules
 that could match it.
+
+A user's rule files are held to more than the bundled packs, which the tests
+validate: their examples and counter-examples are decided at load, their
+patterns are probed for endless backtracking, and every match is bounded in
+time (see `TIMEOUT`).
 """
 from __future__ import annotations
 
@@ -36,10 +41,44 @@ _FLAGS = set("imsx" + REVERSE)
 _KEYS = {"id", "pattern", "flags", "examples", "counter_examples", "zone", "description",
          "opens_section", "keywords"}
 _REQUIRED = ("id", "pattern", "examples", "counter_examples")
+#: Seconds a user rule may take on one line. A sound pattern takes microseconds;
+#: one whose repeats can split the same text in many ways ((a|a)+, (\w+\s?)+)
+#: takes longer than a run has on some lines. Past the bound the run stops
+#: with an error naming the rule: skipping the rule there instead would make
+#: the output depend on how busy the machine is.
+TIMEOUT = 1.0
+#: How many times a probe repeats a character of an example (see `probe`):
+#: enough for a repeat that backtracks without end to take far past TIMEOUT.
+PUMP = 32
 
 
 class RuleError(ValueError):
     """A rule file that cannot be used; the message names the file and the rule."""
+
+
+class RuleTimeout(RuleError):
+    """A user rule ran past TIMEOUT on a line."""
+
+
+class _Bounded:
+    """A user rule's compiled pattern whose matches give up after TIMEOUT seconds."""
+
+    __slots__ = ("pattern", "rule")
+
+    def __init__(self, pattern: regex.Pattern, rule: "Rule"):
+        self.pattern, self.rule = pattern, rule
+
+    def match(self, text: str, partial: bool = False) -> regex.Match | None:
+        try:
+            return self.pattern.match(text, partial=partial, timeout=TIMEOUT)
+        except TimeoutError:
+            raise RuleTimeout(f"{self.rule.source}: rule {self.rule.id}: matching took over {TIMEOUT:g} s on a "
+                              f"line of {len(text)} characters ({_start(text)}): the pattern backtracks without "
+                              f"end; write its repeats so that a text can match them in one way only") from None
+
+
+def _start(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +98,8 @@ class Rule:
     #: A heading rule: what follows it is comments, a list of links or footer.
     opens_section: bool = False
     source: str = ""
+    #: A user's rule: its matches are bounded by TIMEOUT.
+    bounded: bool = False
 
     @property
     def source_pattern(self) -> str:
@@ -82,12 +123,15 @@ class Rule:
         long it is. Named groups may then capture differently, so rules
         whose groups are read (bylines) should not be reversed.
         """
-        return _compile(self.source_pattern)
+        return self._bound(_compile(self.source_pattern))
 
     @property
     def forward(self) -> regex.Pattern:
         """The pattern matched from the start: what a line's beginning admits is asked of it."""
-        return _compile(self.forward_pattern)
+        return self._bound(_compile(self.forward_pattern))
+
+    def _bound(self, pattern: regex.Pattern) -> regex.Pattern | _Bounded:
+        return _Bounded(pattern, self) if self.bounded else pattern
 
     def matches(self, text: str) -> regex.Match | None:
         return self.regex.match(text.strip())
@@ -130,8 +174,13 @@ def _expand(path: Path, where: str, pattern: str, defined: dict[str, str]) -> st
     return _PLACEHOLDER.sub(piece, pattern)
 
 
-def load_file(path: Path, inherited: dict[str, str] | None = None) -> list[Rule]:
-    """Read and validate one pack; every problem is a RuleError naming the file."""
+def load_file(path: Path, inherited: dict[str, str] | None = None, bounded: bool = False,
+              problems: list[str] | None = None) -> list[Rule]:
+    """Read and validate one pack; every problem is a RuleError naming the file.
+
+    `bounded`: a user's file (see `TIMEOUT` and `probe`). With a `problems`
+    list, the message of each bad rule goes there and the others load.
+    """
     data = read_toml(path)
     if inherited is None and path.stem != COMMON:
         common = packs_dir() / f"{COMMON}.toml"
@@ -146,11 +195,64 @@ def load_file(path: Path, inherited: dict[str, str] | None = None) -> list[Rule]
         if not isinstance(tables, list):
             raise RuleError(f"{path}: [{step}] must be an array of tables, written [[{step}]]")
         for n, table in enumerate(tables, start=1):
-            rules.append(_rule(path, step, n, table, defined))
+            try:
+                rules.append(_rule(path, step, n, table, defined, bounded))
+            except RuleError as exc:
+                if problems is None:
+                    raise
+                problems.append(str(exc))
     return rules
 
 
-def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -> Rule:
+def check_files(paths: list[Path]) -> tuple[int, list[str]]:
+    """`cleaner rules --check`: how many rules of these user files are sound, and what is wrong with the others.
+
+    Loaded as a run loads them, beside the bundled packs: an id the packs or
+    an earlier file use is a problem too.
+    """
+    bundled = RuleSet.bundled()
+    seen = {r.id: r.source for r in bundled.all_rules()}
+    common = packs_dir() / f"{COMMON}.toml"
+    inherited = definitions(common, read_toml(common))
+    problems: list[str] = []
+    sound = 0
+    for path in paths:
+        try:
+            rules = load_file(path, inherited, bounded=True, problems=problems)
+        except RuleError as exc:
+            problems.append(str(exc))
+            continue
+        for rule in rules:
+            if rule.id in seen:
+                problems.append(f"{path}: rule {rule.id}: id already used in {seen[rule.id]}")
+            else:
+                seen[rule.id] = str(path)
+                sound += 1
+    return sound, problems
+
+
+def probe(rule: Rule) -> str | None:
+    """What is wrong when the pattern backtracks without end on a probe, or None.
+
+    The probes are the rule's examples and counter-examples with one of their
+    characters repeated PUMP times where it stands, then a character that
+    ends no pattern: a repeat that can match the same run in many ways tries
+    them all there. A complement to TIMEOUT, which bounds every match: a
+    pattern that passes the probes may still be stopped by a line.
+    """
+    pattern = _compile(rule.source_pattern)
+    texts = [text.strip() for text in (*rule.examples, *rule.counter_examples)]
+    probes = dict.fromkeys(text[:i] + char * PUMP + "\x00" for text in texts for i, char in enumerate(text))
+    for text in probes:
+        try:
+            pattern.match(text, timeout=TIMEOUT)
+        except TimeoutError:
+            return (f"the pattern backtracks without end: matching {_start(text)} took over {TIMEOUT:g} s; "
+                    f"write its repeats so that a text can match them in one way only")
+    return None
+
+
+def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str], bounded: bool = False) -> Rule:
     where = f"{path}: [[{step}]] #{n}"
     if not isinstance(table, dict):
         raise RuleError(f"{where}: must be a table")
@@ -194,11 +296,14 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
         id=table["id"], step=step, pattern=_expand(path, f"rule {table['id']}", pattern, defined), flags=flags, zone=zone,
         examples=tuple(table["examples"]), counter_examples=tuple(table["counter_examples"]),
         description=str(table.get("description", "")), opens_section=opens, keywords=tuple(keywords), source=str(path),
+        bounded=bounded,
     )
     try:
         rule.regex
     except regex.error as exc:
         raise RuleError(f"{where}: pattern does not compile: {exc}") from None
+    if bounded and (slow := probe(rule)) is not None:
+        raise RuleError(f"{where}: {slow}")
     if REVERSE in flags:
         for text in (*rule.examples, *rule.counter_examples):
             if bool(rule.regex.match(text)) != bool(rule.forward.match(text)):
@@ -210,6 +315,11 @@ def _rule(path: Path, step: str, n: int, table: dict, defined: dict[str, str]) -
         if keywords and not any(s in example.strip() + "\n" for k in keywords for s in spellings(k)):
             raise RuleError(f"{where}: example {example!r} contains none of the keywords "
                             f"(in lower case, Capitalized, Title Case or UPPER CASE)")
+        if not rule.matches(example):
+            raise RuleError(f"{where}: example {example!r} does not match the pattern")
+    for counter in rule.counter_examples:
+        if rule.matches(counter):
+            raise RuleError(f"{where}: counter-example {counter!r} matches the pattern")
     return rule
 
 
@@ -351,7 +461,7 @@ class RuleSet:
         common = [p for p in self.files if p.stem == COMMON]
         inherited = definitions(common[0], read_toml(common[0])) if common else {}
         for path in [*self.files, *self.extra]:
-            rules = load_file(path, inherited)
+            rules = load_file(path, inherited, bounded=path in self.extra)
             for rule in rules:
                 if rule.id in seen:
                     raise RuleError(f"{path}: rule {rule.id}: id already used in {seen[rule.id]}")

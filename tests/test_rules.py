@@ -1,10 +1,12 @@
 """Every rule's examples and counter-examples, the schema, and clear errors."""
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, Config, RuleError
-from cleaner.rules import PATTERN_STEPS, RuleSet, load_file, packs_dir
+from cleaner.rules import PATTERN_STEPS, RuleSet, load_file, packs_dir, probe
 
 from .conftest import ROOT
 
@@ -97,6 +99,13 @@ BAD = {
                               .replace('flags = "i"', 'flags = "ir"').replace('["Big Banner"]', '["Big Banner here"]')
                               .replace('["A big banner flew over the stadium."]', '["Huge banners"]'),
                               "anchor every alternative with $"),
+    "example-missed": (GOOD.replace('["Big Banner"]', '["Big Banner", "Small Banner"]'),
+                       "example 'Small Banner' does not match the pattern"),
+    "counter-example-matched": (GOOD.replace('["A big banner flew over the stadium."]', '["BIG BANNER"]'),
+                                "counter-example 'BIG BANNER' matches the pattern"),
+    # the issue's case: an overlapping repeat that backtracks without end on a run of "a" and a "!"
+    "catastrophic": (GOOD.replace("big banner$", "(a|a)+$").replace('["Big Banner"]', '["aaaa"]'),
+                     "backtracks without end"),
 }
 
 
@@ -163,7 +172,7 @@ def test_edge_rule_first_in_chain_order_wins_over_a_body_hit(tmp_path):
     path = tmp_path / "mysite.toml"
     path.write_text(GOOD.replace("big banner$", "big banner(?: now)?$").replace("flags = \"i\"", 'flags = "i"\nzone = "tail"')
                     + GOOD.replace("[[chrome]]", "[[teaser]]").replace("mysite.chrome.banner", "mysite.teaser.banner")
-                    .replace("big banner$", "big banner now$"), encoding="utf-8")
+                    .replace("big banner$", "big banner now$").replace('["Big Banner"]', '["Big Banner now"]'), encoding="utf-8")
     book = RuleSet.bundled(extra=(path,)).book("xx")
     assert book.match("Big banner now").id == "mysite.teaser.banner"  # in the body only the teaser rule may fire
     assert book.match("Big banner now", "tail").id == "mysite.chrome.banner"  # chrome comes first in the chain
@@ -179,3 +188,86 @@ def test_a_keyword_ending_in_a_line_break_must_end_the_line(tmp_path):
     assert book.match("BIG BANNER").id == "mysite.chrome.banner"
     assert book.match("Big banner ahead") is None  # the pattern alone would take it
     assert book.match_lines(["Big banner ahead", "Big banner"]) == [None, book.match("Big banner")]
+
+
+SLOW = '''
+[[chrome]]
+id = "mysite.chrome.slow"
+description = "A run of a letter (written to backtrack without end)."
+pattern = '(a|a)+$'
+examples = ["aaaa"]
+counter_examples = ["bbbb"]
+'''
+#: Passes the checks at load (its examples never enter the repeat), but a line
+#: of "ab" pairs ending otherwise makes the engine try every way to split it.
+SLOW_AT_RUN = SLOW.replace("mysite.chrome.slow", "mysite.chrome.pairs").replace("(a|a)+$", "x$|(ab|ab)+$") \
+    .replace('["aaaa"]', '["x"]')
+PAGE = "The harbour reopened on Monday after a long winter of repairs, the mayor said.\n" + "a" * 40 + "!\n"
+GUARD = 120  # seconds: only a guard against the hang itself; the run ends in about a second
+
+
+def _cleaner(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([sys.executable, "-m", "cleaner", *args], cwd=cwd, capture_output=True, text=True,
+                              timeout=GUARD)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"cleaner {' '.join(args)} still running after {GUARD} s")
+
+
+def test_the_issues_catastrophic_user_rule_stops_the_run_naming_the_rule(tmp_path):
+    (tmp_path / "slow.toml").write_text(SLOW, encoding="utf-8")
+    (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
+    done = _cleaner("clean", "page.txt", "--rules", "slow.toml", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "slow.toml" in done.stderr and "mysite.chrome.slow" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_user_rule_that_backtracks_on_a_line_stops_the_run_naming_rule_and_file(tmp_path, jobs):
+    (tmp_path / "pairs.toml").write_text(SLOW_AT_RUN, encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(PAGE.replace("a" * 40, "ab" * 40), encoding="utf-8")
+    done = _cleaner("clean", "in", "-o", "out", "--jobs", jobs, "--rules", "pairs.toml", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "mysite.chrome.pairs" in done.stderr and "pairs.toml" in done.stderr
+    assert "page.txt" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "page.txt").exists()
+
+
+def test_the_library_raises_a_rule_error_for_a_rule_that_runs_too_long(tmp_path):
+    path = tmp_path / "pairs.toml"
+    path.write_text(SLOW_AT_RUN, encoding="utf-8")
+    cleaner = Cleaner(Config(extra_rules=(path,)))
+    assert cleaner.clean("x\nSome text") == "Some text"
+    with pytest.raises(RuleError, match=r"pairs\.toml: rule mysite\.chrome\.pairs: matching took over"):
+        cleaner.clean(PAGE.replace("a" * 40, "ab" * 40))
+
+
+def test_the_load_time_probes_pass_every_bundled_rule():
+    # The probes must not reject sound patterns: the bundled ones are.
+    for rule in RULES:
+        assert probe(rule) is None, rule.id
+
+
+def test_rules_check_reports_every_bad_rule_and_counts_the_good(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD + GOOD.replace("banner", "flag").replace("Banner", "Flag"), encoding="utf-8")
+    done = _cleaner("rules", "--check", str(good), cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "2 rules ok\n", "")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD["example-missed"][0] + SLOW + GOOD.replace("mysite.chrome.banner", "mysite.chrome.flag"),
+                   encoding="utf-8")
+    done = _cleaner("rules", "--check", str(good), str(bad), cwd=tmp_path)
+    assert done.returncode == 2 and "rules ok" not in done.stdout
+    errors = done.stderr.splitlines()
+    assert len(errors) == 3, done.stderr  # the two bad rules, and an id used in good.toml
+    assert "mysite.chrome.banner" in errors[0] and "'Small Banner' does not match" in errors[0]
+    assert "mysite.chrome.slow" in errors[1] and "backtracks" in errors[1]
+    assert "mysite.chrome.flag" in errors[2] and "already used in" in errors[2]
+    assert all(str(bad) in e for e in errors)
+
+
+def test_rules_check_names_a_file_that_is_not_a_rule_file(tmp_path):
+    done = _cleaner("rules", "--check", "missing.toml", cwd=tmp_path)
+    assert done.returncode == 2 and "missing.toml" in done.stderr and "Traceback" not in done.stderr

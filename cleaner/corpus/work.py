@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import JOIN, Result
+from ..rules import RuleTimeout
 from .read import TextError, decode_text, read_error, read_span
 from .records import BOM, RecordError, holds_record, parse, record_id, replace_text, set_fields
 from .tasks import Change, Options, Task, TaskResult
@@ -185,6 +186,8 @@ def _explain_records(task: Task, cleaner, options: Options, out: TaskResult,
 def _explain(run, where: str) -> Result:
     try:
         return run()
+    except RuleTimeout as exc:  # a user's rule that backtracks without end: theirs to fix, not a bug
+        raise RuleTimeout(f"{where}: {exc}") from None
     except Exception as exc:
         # A bug, not bad input; say which document so it can be reproduced.
         raise RuntimeError(f"{where}: cleaning failed: {type(exc).__name__}: {exc}") from exc
