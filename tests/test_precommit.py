@@ -113,23 +113,23 @@ def test_the_installed_hook_loads_the_bundled_rules(hooks, tmp_path):
 
 def test_committing_the_seeds_fails_and_names_their_boilerplate_lines(work):
     path, env = work(["cleaner-check"])
-    (path / "seeds").mkdir()
+    (path / "corpus").mkdir()
     for seed in SEEDS:
-        shutil.copyfile(seed, path / "seeds" / seed.name)
+        shutil.copyfile(seed, path / "corpus" / seed.name)
     done = _commit(path, env, ".")
     output = done.stdout + done.stderr
     assert done.returncode != 0 and not _committed(path, env), output
     assert "cleaner check" in output and "Failed" in output
     for seed in SEEDS:
         for d in explain(read_exact(seed)).removed:
-            assert f"seeds/{seed.name}:{d.line}: {d.label} ({d.rule_id}): " in output, (seed.name, d)
+            assert f"corpus/{seed.name}:{d.line}: {d.label} ({d.rule_id}): " in output, (seed.name, d)
 
 
 def test_committing_the_golden_files_passes(work):
     path, env = work(["cleaner-check"])
-    (path / "golden").mkdir()
+    (path / "corpus").mkdir()
     for seed in SEEDS:
-        shutil.copyfile(ROOT / "golden" / seed.name, path / "golden" / seed.name)
+        shutil.copyfile(ROOT / "golden" / seed.name, path / "corpus" / seed.name)
     done = _commit(path, env, ".")
     assert done.returncode == 0, done.stdout + done.stderr
     assert _committed(path, env)
@@ -138,14 +138,14 @@ def test_committing_the_golden_files_passes(work):
 
 def test_the_fix_hook_turns_each_seed_into_its_golden_file(work):
     path, env = work(["cleaner-fix"])
-    (path / "seeds").mkdir()
+    (path / "corpus").mkdir()
     for seed in SEEDS:
-        shutil.copyfile(seed, path / "seeds" / seed.name)
+        shutil.copyfile(seed, path / "corpus" / seed.name)
     first = _commit(path, env, ".")
     assert first.returncode != 0 and not _committed(path, env)
     assert "files were modified by this hook" in first.stdout + first.stderr
     for seed in SEEDS:
-        assert (path / "seeds" / seed.name).read_bytes() == (ROOT / "golden" / seed.name).read_bytes()
+        assert (path / "corpus" / seed.name).read_bytes() == (ROOT / "golden" / seed.name).read_bytes()
     second = _commit(path, env, ".")
     assert second.returncode == 0, second.stdout + second.stderr
 
@@ -154,9 +154,10 @@ def test_json_lines_go_through_the_hooks_too(work):
     import json
     path, env = work(["cleaner-fix"])
     lines = [json.dumps({"id": s.stem, "text": read_exact(s)}) + "\n" for s in SEEDS]
-    (path / "corpus.jsonl").write_text("".join(lines))
+    (path / "corpus").mkdir()
+    (path / "corpus" / "pages.jsonl").write_text("".join(lines))
     assert _commit(path, env, ".").returncode != 0
-    got = [json.loads(line)["text"] for line in (path / "corpus.jsonl").read_text().splitlines()]
+    got = [json.loads(line)["text"] for line in (path / "corpus" / "pages.jsonl").read_text().splitlines()]
     assert got == [read_exact(ROOT / "golden" / s.name) for s in SEEDS]
     assert _commit(path, env, ".").returncode == 0
 
@@ -170,3 +171,32 @@ def test_the_golden_hook(work):
     broken.write_bytes(b"A line the cleaner would keep.\n" + broken.read_bytes())
     done = _commit(path, env, ".")
     assert done.returncode != 0 and "-A line the cleaner would keep." in done.stdout + done.stderr
+
+
+#: Text files a repository holds beside a corpus (or in it) that are no corpus documents.
+#: Written for this test: a copyright line, and lines broken in mid-sentence the join step would glue.
+NOT_DOCUMENTS = {
+    "LICENSE.txt": "Copyright (c) 2026 The Example Authors\n\nPermission is hereby granted, free of charge, to any\n"
+                   "person obtaining a copy of this software, to deal in the\nsoftware without restriction.\n",
+    "README.txt": "Example project\nRead more\nThe files in this folder were gathered from\npublic pages.\n",
+    "requirements.txt": "regex>=2023.0\nShare\n",
+    "docs/CMakeLists.txt": "cmake_minimum_required(VERSION 3.20)\nproject(example\nLANGUAGES C)\n",
+    "corpus/LICENSE.txt": "Copyright 2026 Example Corpus Team. All rights reserved.\nThe pages are shared for\n"
+                          "research use only.\n",
+    "corpus/README.txt": "Pages of the example corpus.\nRead more\n",
+}
+
+
+@pytest.mark.parametrize("hook", ["cleaner-fix", "cleaner-check"])
+def test_the_default_hooks_leave_files_that_are_not_corpus_documents_alone(work, hook):
+    path, env = work([hook])
+    for name, text in NOT_DOCUMENTS.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_bytes(text.encode("utf-8"))
+    assert any(explain(text).text != text for text in NOT_DOCUMENTS.values())  # the cleaner would change them
+    shutil.copyfile(SEEDS[0], path / "corpus" / SEEDS[0].name)
+    done = _commit(path, env, ".")
+    assert done.returncode != 0, done.stdout + done.stderr  # the corpus document holds boilerplate
+    for name, text in NOT_DOCUMENTS.items():
+        assert (path / name).read_bytes() == text.encode("utf-8"), name
+        assert name not in done.stdout + done.stderr
