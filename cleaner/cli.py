@@ -4,9 +4,10 @@ Exit codes (every command):
   0    done; for check and golden: nothing would change (check: also when every file named
        is excluded by the config)
   1    check: some file would change (with --write: was changed); golden: some file differs
-  2    check: nothing to check (an empty folder, or pages only); usage error, bad config, bad rule file, or bad input (unreadable, vanished, binary,
-       not UTF-8, malformed JSON record, text field missing or not a string) or an output
-       that cannot be written; the message names the file (and the JSON Lines line)
+  2    check: nothing to check (an empty folder, or pages only); usage error, bad config,
+       bad rule file, or bad input (unreadable, vanished, binary, not UTF-8, malformed JSON
+       record, text field missing or not a string) or an output that cannot be written;
+       the message names the file (and the JSON Lines line)
   3    internal error (a bug: please report it with the traceback)
   130  interrupted (Ctrl-C): temporary files removed, outputs already finished kept
 
@@ -306,7 +307,7 @@ def _progress(jobs):
 def _check(args) -> int:
     from .chain import Cleaner
     from .check import check
-    from .corpus.plan import plan, useful_workers
+    from .corpus.plan import WORKER_BYTES, plan, useful_workers
     from .lang import limit_threads
 
     limit_threads(args.jobs)
@@ -317,7 +318,7 @@ def _check(args) -> int:
     stats_file = _StatsOut(args.stats, stdout_busy=True) if args.stats is not None else None
     try:
         code, stats = check(jobs, cleaner, write=args.write, diff=args.diff,
-                            workers=useful_workers(jobs, args.jobs), skip_bad=args.skip_bad,
+                            workers=useful_workers(jobs, args.jobs, WORKER_BYTES), skip_bad=args.skip_bad,
                             text_field=config.text_field, quiet=args.quiet, removed_to=args.removed,
                             left_out=left_out)
     except BaseException:

@@ -342,10 +342,12 @@ def test_removed_lines_and_stats_of_pages_refer_to_the_extracted_text(tmp_path):
 
 
 def test_html_records_spread_over_workers_give_the_same_bytes(tmp_path, monkeypatch):
+    import cleaner.corpus.plan as planning
     import cleaner.corpus.read as reading
-    # Small chunks, so that two workers really share the file.
+    # Small chunks, so that two workers really share the file (and the plan counts on them).
     monkeypatch.setattr(reading, "CHUNK_RECORDS", 2)
     monkeypatch.setattr(reading, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(planning, "CHUNK_BYTES", 4096)
     pages = [(HTML / n).read_text(encoding="utf-8", errors="replace")
              for n in ("boilerplate.html", "cookie_wall.html", "utf8_bom.html", "empty.html")]
     corpus = tmp_path / "pages.jsonl"

@@ -295,3 +295,33 @@ def test_counts_of_one_are_singular(tmp_path, capsys):
     assert main(["check", "--write", "a.txt"]) == 1
     n = len(lines)
     assert f"fixed a.txt: {n} line{'s' * (n != 1)} removed" in capsys.readouterr().out
+
+
+# --- check as a pre-commit hook: a few small files start no workers --------------------------------
+
+def test_check_of_a_few_small_files_starts_no_worker_processes(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for a few small files")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    for n, seed in enumerate(SEEDS):
+        shutil.copyfile(seed, f"s{n}.txt")
+    assert main(["check", "-q", "-j", "4", *(f"s{n}.txt" for n in range(len(SEEDS)))]) == 1
+
+
+def test_useful_workers_bounds_workers_by_the_input_each_can_be_given():
+    from pathlib import Path
+
+    from cleaner.corpus.formats import Format
+    from cleaner.corpus.plan import WORKER_BYTES, Job, useful_workers
+
+    def files(n, size, fmt=Format("text")):
+        return [Job(Path(f"{i}.txt"), f"{i}.txt", fmt, None, size) for i in range(n)]
+
+    assert useful_workers(files(5, 4000), 4, WORKER_BYTES) == 1
+    assert useful_workers(files(5, 4000), 4) == 4  # clean: one task each, no bound by size
+    assert useful_workers(files(3, WORKER_BYTES), 4, WORKER_BYTES) == 3
+    assert useful_workers(files(40, WORKER_BYTES), 4, WORKER_BYTES) == 4
+    assert useful_workers(files(2, WORKER_BYTES // 4, Format("text", "gz")), 4, WORKER_BYTES) == 2

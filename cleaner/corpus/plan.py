@@ -188,18 +188,33 @@ def _size(src: Path | None) -> int:
         return 0
 
 
-def useful_workers(jobs: Sequence[Job], requested: int) -> int:
-    """No more workers than there can be tasks: a small input is cleaned in this process."""
+#: Workers start in about half a second (a fork server that loads the package, then the
+#: rules), in which this process cleans a few MB of text: below this much input per worker,
+#: starting one costs more than it saves. For `check`, which a pre-commit hook runs on the
+#: few files of a commit.
+WORKER_BYTES = 4 << 20
+
+
+def useful_workers(jobs: Sequence[Job], requested: int, per_worker: int = 0) -> int:
+    """No more workers than there can be tasks: a small input is cleaned in this process.
+
+    With `per_worker`, also no more than one for each `per_worker` bytes of input
+    (compressed files count several times their size on disk, as they hold that much text).
+    """
     tasks = 0
+    work = 0
     for job in jobs:
+        # Compressed text is several times its size on disk.
+        size = job.size * (4 if job.fmt.compression else 1)
+        work += size
         if job.fmt.kind != "jsonl":
             tasks += 1
         elif job.src is None:
             return requested  # standard input: no size to go by
         else:
-            # Compressed JSON Lines text is several times its size on disk.
-            size = job.size * (4 if job.fmt.compression else 1)
             tasks += 1 + size // CHUNK_BYTES
-        if tasks >= requested:
+        if tasks >= requested and (not per_worker or work >= requested * per_worker):
             return requested
+    if per_worker:
+        tasks = min(tasks, 1 + work // per_worker)
     return max(1, min(requested, tasks))
