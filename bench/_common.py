@@ -9,7 +9,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+#: The development sets are not shipped: they sit beside the checkout, in
+#: ../shared/devset (tf-dev.jsonl, tf-dev-html.tar.gz, dragnet-dev.jsonl ...,
+#: described by the README there), or wherever --devset-dir says.
 DEFAULT_DEVSET = REPO.parent / "shared" / "devset"
+WHERE = ("the development sets are not part of the repository: the benchmarks read them from "
+         f"{DEFAULT_DEVSET} (../shared/devset beside the checkout) or from the folder given with --devset-dir DIR")
 DATA = Path(__file__).resolve().parent / "data"  # git-ignored cache
 
 # The devset README: "case-sensitive substrings after collapsing runs of
@@ -29,7 +34,8 @@ def devset_path(arg: str | None) -> Path:
 
 def load_jsonl(path: Path, limit: int | None = None) -> list[dict]:
     if not path.exists():
-        sys.exit(f"bench: {path} not found (set --devset-dir)")
+        sys.exit(f"bench: {path} not found; {WHERE}")
+    print(f"data: {path}")
     out = []
     with path.open(encoding="utf-8") as f:
         for line in f:
