@@ -4,12 +4,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import Config
-from .document import Document, Result
-from .lang import UNKNOWN, detect_many
+from .document import JOIN, KEEP, Document, Result
+from .lang import UNKNOWN, detect_samples, sample
 from .render import render
 from .rules import RuleSet
 from .steps import STEP_NAMES, STEPS
 from .steps.base import Context
+
+
+#: Cleanings of one document in the language its output reads as, at most.
+LANG_ROUNDS = 3
 
 
 class Cleaner:
@@ -37,11 +41,35 @@ class Cleaner:
         docs = [Document.parse(text) for text in texts]
         lang = lang or self.config.lang
         if lang:
-            langs = [lang] * len(docs)
-        else:
-            found = iter(detect_many([[ln.stripped for ln in doc.lines] for doc in docs if doc.lines]))
-            langs = [next(found) if doc.lines else UNKNOWN for doc in docs]
-        return [self._explain(doc, doc_lang) for doc, doc_lang in zip(docs, langs)]
+            return [self._explain(doc, lang) for doc in docs]
+        results: list[Result | None] = [None if doc.lines else self._explain(doc, UNKNOWN) for doc in docs]
+        # A second cleaning detects the language of the output: a document is
+        # done when its output reads as the language it was cleaned in (the
+        # same sample is the same answer, so most need one detection only).
+        # Cleaned in the language its output reads as, it may read as yet
+        # another: after a few rounds, or a language met twice, it is left
+        # as it came, which cleans to itself.
+        samples = {n: sample([ln.stripped for ln in doc.lines]) for n, doc in enumerate(docs) if doc.lines}
+        tried: dict[int, set[str]] = {n: set() for n in samples}
+        todo, rounds = list(samples), 0
+        while todo:
+            rounds += 1
+            again = []
+            for n, found in zip(todo, detect_samples([samples[n] for n in todo])):
+                done = results[n]
+                if done is not None and done.lang == found:
+                    continue
+                if found in tried[n] or rounds > LANG_ROUNDS:
+                    results[n] = _unchanged(docs[n], results[n].lang)
+                    continue
+                tried[n].add(found)
+                results[n] = done = self._explain(docs[n], found)
+                out = sample(_output_lines(docs[n], done.labels))
+                if out != samples[n]:
+                    samples[n] = out
+                    again.append(n)
+            todo = again
+        return results
 
     def _explain(self, doc: Document, lang: str) -> Result:
         if not doc.lines:
@@ -56,6 +84,24 @@ class Cleaner:
             step.finish(ctx)
         return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
                                dict(ctx.metadata))
+
+
+def _output_lines(doc: Document, labels: list[str]) -> list[str]:
+    """The stripped lines that a second cleaning of the output would see."""
+    out: list[str] = []
+    glue: list[str] = []
+    for line, label in zip(doc.lines, labels):
+        if label == JOIN:
+            glue.append(line.text)
+        elif label == KEEP:
+            out.append(" ".join([*glue, line.text]).strip() if glue else line.stripped)
+            glue = []
+    return out
+
+
+def _unchanged(doc: Document, lang: str) -> Result:
+    n = len(doc.lines)
+    return Result.labelled(doc.text, lang, doc, [KEEP] * n, [None] * n, [None] * n, {})
 
 
 __all__ = ["Cleaner"]

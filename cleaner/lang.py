@@ -71,8 +71,12 @@ def detect(lines: Sequence[str]) -> str:
 
 def detect_many(documents: Sequence[Sequence[str]]) -> list[str]:
     """`detect` for many documents; the Rust port takes them in one call."""
+    return detect_samples([sample(lines) for lines in documents])
+
+
+def detect_samples(samples: Sequence[str]) -> list[str]:
+    """The language of each sample made by `sample`."""
     module = backend()
-    samples = [sample(lines) for lines in documents]
     batch = getattr(module, "detect_batch", None)
     if batch is not None:
         return [lang or UNKNOWN for lang in batch([s if s.strip() else "" for s in samples])]

@@ -2,7 +2,10 @@
 
 Every output paragraph is an input line, or lines glued by `join` with one
 space; between two kept paragraphs stands the gap that followed the first of
-them in the input; the output ends as the input ended.
+them in the input, unless that is a plain line break and a blank line lies
+further on before the next kept one (then the first such gap: a paragraph
+end stays one, or a second cleaning would join across it); the output ends
+as the input ended.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ def render(doc: Document, labels: Sequence[str]) -> str:
         line = doc.lines[i]
         out.append(line.text)
         if pos + 1 < len(kept):
-            out.append(" " if labels[i] == JOIN else line.gap)
+            out.append(" " if labels[i] == JOIN else _gap(doc, i, kept[pos + 1]))
     out.append(doc.lines[-1].gap if kept[-1] == len(doc.lines) - 1 else _final_break(doc.text))
     return "".join(out)
 
@@ -35,6 +38,14 @@ def replay(text: str, decisions: Sequence[Decision]) -> str:
     doc = Document.parse(text)
     by_number = {d.line: d.label for d in decisions if d.label != BLANK}
     return render(doc, [by_number[line.number] for line in doc.lines])
+
+
+def _gap(doc: Document, i: int, j: int) -> str:
+    """The separator between kept lines i and j."""
+    gap = doc.lines[i].gap
+    if j == i + 1 or gap not in BREAKS:
+        return gap
+    return next((g for k in range(i + 1, j) if (g := doc.lines[k].gap) not in BREAKS), gap)
 
 
 def _final_break(text: str) -> str:

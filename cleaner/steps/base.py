@@ -32,6 +32,8 @@ class Context:
     metadata: dict = field(default_factory=dict)
     body_start: int = 0
     body_end: int = -1
+    #: Whether some kept line is running text, so that the zones are settled.
+    has_body: bool = False
     lines: list[Line] = field(default_factory=list)
     #: The indexes of the lines some rule matched, in order: most lines match none.
     matched: list[int] = field(default_factory=list)
@@ -60,7 +62,7 @@ class Context:
         if first is None:  # no running text: no edge either, so edge-only rules stay quiet
             return
         last = next(i for i in range(len(lines) - 1, first - 1, -1) if labels[i] == KEEP and is_body(lines[i]))
-        self.body_start, self.body_end = first, last
+        self.body_start, self.body_end, self.has_body = first, last, True
         edges = [i for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))] if self.kept(i)]
         for i, rule in zip(edges, self._match(edges)):
             self.hits[i] = rule

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
-from ..document import BREAKS, JOIN, KEEP
-from .base import Context, Step
+from ..document import BREAKS, JOIN, KEEP, Line
+from .base import MAX_RULE_CHARS, Context, Step, is_body
 from .duplicate import drop_repeated_joins
 
 _LOWER_START = regex.compile(r"^\p{Ll}")
@@ -27,23 +27,96 @@ class Join(Step):
     name = "join"
 
     def apply_edges(self, ctx: Context) -> None:
-        self._glue(ctx)
+        # Lines that must stay lines of their own, whatever a later pass finds.
+        held: set[int] = set()
+        self._glue(ctx, held)
         while drop_repeated_joins(ctx):
-            self._glue(ctx)
+            self._glue(ctx, held)
+        self._unglue(ctx, held)
 
-    def _glue(self, ctx: Context) -> None:
-        # Gluing a line makes it JOIN, not KEEP, so the pairs of neighbouring
-        # kept lines can be listed before any is glued.
-        kept = [i for i, label in enumerate(ctx.labels) if label == KEEP]
-        lines, hits = ctx.lines, ctx.hits
-        for i, j in zip(kept, kept[1:]):
-            if not _single_breaks(ctx, i, j):
+    def _glue(self, ctx: Context, held: set[int]) -> None:
+        """Glue each broken line to the paragraph line after it, walking forward once.
+
+        The paragraph being built and the one before it are tracked as the
+        walk goes, so no line is looked at twice.
+        """
+        labels, lines = ctx.labels, ctx.lines
+        glued: list[int] = []  # the lines already glued into the paragraph that line i ends
+        join_words = glued_chars = 0  # and their words and characters
+        before: tuple[int, int] | None = None  # the paragraph before: its last line, its other words
+        i = _next_paragraph_line(labels, -1)
+        while i is not None:
+            j = _next_paragraph_line(labels, i)
+            if labels[i] == JOIN:
+                glued.append(i)
+                join_words += lines[i].words
+                glued_chars += len(lines[i].text) + 1
+                i = j
                 continue
-            rule = hits[i]
-            if rule is not None and rule.step == self.name:
-                ctx.mark(i, JOIN, self.name, rule.id)
-            elif not lines[i].terminal and _continues(ctx, i, j):
-                ctx.mark(i, JOIN, self.name, "pos.join.lowercase-continuation")
+            glue = None
+            if j is not None and i not in held and _single_breaks(ctx, i, j):
+                rule = _paragraph_rule(ctx, glued, glued_chars, i)
+                if rule is not None and rule.step == self.name:
+                    glue = rule.id
+                elif not lines[i].terminal and _continues(ctx, i, j, join_words, before):
+                    glue = "pos.join.lowercase-continuation"
+            if glue is not None and j == i + 1:
+                ctx.mark(i, JOIN, self.name, glue)
+                glued.append(i)
+                join_words += lines[i].words
+                glued_chars += len(lines[i].text) + 1
+                i = j
+                continue
+            if glue is not None:
+                # The sentence goes on past removed lines. Gluing across them
+                # would join lines that were not neighbours, and leaving the
+                # line broken would let a second cleaning glue it: keep the
+                # lines from it to the next, as the input had them.
+                for k in range(i + 1, j):
+                    ctx.mark(k, KEEP, None, None)
+                held.update(range(i, j))
+                j = i + 1
+            before, glued, join_words, glued_chars = (i, join_words), [], 0, 0
+            i = j
+
+    def _unglue(self, ctx: Context, held: set[int]) -> None:
+        """Leave as the lines it was a glued paragraph that a second cleaning would judge
+        otherwise than its lines: one a rule removes (a name and a date make a byline), or
+        running text outside the body (it would move the body's bounds, and with them
+        which lines are edge)."""
+        labels, lines = ctx.labels, ctx.lines
+        group: list[int] = []
+        for i, label in enumerate(labels):
+            if label == JOIN:
+                group.append(i)
+                continue
+            if group and label == KEEP:
+                glued = Line(0, 0, " ".join(lines[k].text for k in [*group, i]), "")
+                outside = i < ctx.body_start or group[0] > ctx.body_end or not ctx.has_body
+                rule = ctx.book.match(glued.stripped, ctx.zone(group[0])) \
+                    if len(glued.stripped) <= MAX_RULE_CHARS else None
+                if (rule is not None and rule.step != self.name) or (outside and is_body(glued)):
+                    for k in group:
+                        ctx.mark(k, KEEP, None, None)
+                        held.add(k)
+            group = []
+
+
+def _paragraph_rule(ctx: Context, glued: list[int], glued_chars: int, i: int):
+    """The rule a second cleaning would find on the paragraph that line i ends."""
+    if not glued:
+        return ctx.hits[i]
+    if glued_chars + len(ctx.lines[i].text) > MAX_RULE_CHARS:
+        return None  # too long for any rule, as in Context
+    text = " ".join(ctx.lines[k].text for k in [*glued, i]).strip()
+    return ctx.book.match(text, ctx.zone(glued[0])) if len(text) <= MAX_RULE_CHARS else None
+
+
+def _next_paragraph_line(labels: list[str], i: int) -> int | None:
+    for k in range(i + 1, len(labels)):
+        if labels[k] in (KEEP, JOIN):
+            return k
+    return None
 
 
 def _single_breaks(ctx: Context, i: int, j: int) -> bool:
@@ -53,7 +126,7 @@ def _single_breaks(ctx: Context, i: int, j: int) -> bool:
     return all(ctx.lines[k].gap in BREAKS for k in range(i, j))
 
 
-def _continues(ctx: Context, i: int, j: int) -> bool:
+def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int, int] | None) -> bool:
     """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
     line, nxt = ctx.lines[i], ctx.lines[j]
     # The tests on the two lines alone first, the most telling first: most
@@ -63,25 +136,9 @@ def _continues(ctx: Context, i: int, j: int) -> bool:
     if not _OPEN_END.match(line.text, len(line.text) - 1) or not nxt.has_words(MIN_WORDS) \
             or _NOT_CONTINUATION.match(nxt.text):
         return False
-    start = i
-    while (p := _prev_paragraph_line(ctx, start)) is not None and ctx.labels[p] == JOIN:
-        start = p
-    words = sum(ctx.lines[k].words for k in range(start, i + 1) if ctx.labels[k] in (KEEP, JOIN))
-    if words < MIN_WORDS:
+    if join_words + line.words < MIN_WORDS:
         return False
-    p = _prev_paragraph_line(ctx, start)
-    if p is None:
+    if before is None:
         return True
-    before = ctx.lines[p]
-    before_words = before.words
-    while (q := _prev_paragraph_line(ctx, p)) is not None and ctx.labels[q] == JOIN:
-        before_words += ctx.lines[q].words
-        p = q
-    return before.terminal or before_words >= LONG_WORDS
-
-
-def _prev_paragraph_line(ctx: Context, i: int) -> int | None:
-    for k in range(i - 1, -1, -1):
-        if ctx.labels[k] in (KEEP, JOIN):
-            return k
-    return None
+    last, other_words = before
+    return ctx.lines[last].terminal or other_words + ctx.lines[last].words >= LONG_WORDS

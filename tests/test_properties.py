@@ -1,0 +1,88 @@
+"""The cleaning contract as a property: idempotent, joins of neighbours only,
+no other character changed, the final break kept, explain() replaying.
+
+The documents are made of lines of the seeds and negatives and of the rules'
+own examples (so that removals are common), cut and shrunk, in every layout.
+Hypothesis runs derandomized and without a database: the same cases each run.
+"""
+import tomllib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.contract import breaks
+
+from .conftest import ROOT, read_exact
+
+CLEANER = Cleaner()
+
+
+def _pool():
+    lines = []
+    for path in sorted([*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "negatives").glob("*.txt")]):
+        lines += [ln for ln in read_exact(path).splitlines() if ln.strip()]
+    for path in sorted((ROOT / "rules").glob("*.toml")):
+        for table in tomllib.loads(path.read_text(encoding="utf-8")).values():
+            for rule in table if isinstance(table, list) else []:
+                lines += rule.get("examples", [])
+    return lines
+
+
+POOL = _pool()
+
+
+@st.composite
+def lines(draw):
+    line = draw(st.sampled_from(POOL))
+    words = line.split()
+    how = draw(st.integers(0, 4))
+    if how == 1:  # a few words of it
+        start = draw(st.integers(0, len(words) - 1))
+        words = words[start:start + draw(st.integers(1, 5))]
+    elif how == 2:  # its shape without its sense: every word shrunk to a letter
+        words = [w[0] for w in words]
+    elif how == 3:
+        words = [*words, draw(st.sampled_from(["-", "—", "says:", "and", "..."]))]
+    elif how == 4:
+        return draw(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12))
+    return " ".join(words) or line
+
+
+@st.composite
+def documents(draw):
+    body = draw(st.lists(lines(), min_size=1, max_size=8))
+    brk = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = ""
+    for i, line in enumerate(body):
+        text += line
+        if i + 1 < len(body):
+            text += brk if draw(st.integers(0, 3)) else brk + brk
+    return text + draw(st.sampled_from(["", brk]))
+
+
+@settings(max_examples=400, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_the_contract_holds(text):
+    assert breaks(CLEANER, text) == []
+
+
+# Cases the fuzzer found, shrunk (bench/fuzz.py): each broke the contract once.
+@pytest.mark.parametrize("text", [
+    # a removed line before a blank line: the output lost the blank line, and a second pass joined
+    ", d o\ncomment\n\nd w d\n",
+    # the language of the output differed from the input's, and its rules removed more
+    "By D\n6 t b t r s n f f m — r , R , a g M J a s t h n d — t e t t 0 . , o d t a 8 e h d as a re l r ’ e\n"
+    "Comment\nbieren von Eählersektiven ütionierung\n",
+    "n e a e l , b und it g A bt:\nNeueste Kommentare\nWarning: on line 2\n",
+    # a join that made a byline
+    "By Rps -\n1/0/19\n",
+    # joins across a removed line
+    "He -\nSíguenos\nP\n",
+    "t 9 m\nr says:\na t d\n",
+    "g a r\nCOMMENT BY X — 2\nd w d\n",
+])
+def test_a_case_the_fuzzer_found(text):
+    assert breaks(CLEANER, text) == []
