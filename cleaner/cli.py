@@ -9,7 +9,9 @@ Exit codes (every command):
        record, text field missing or not a string) or an output that cannot be written;
        the message names the file (and the JSON Lines line)
   3    internal error (a bug: please report it with the traceback)
-  130  interrupted (Ctrl-C): temporary files removed, outputs already finished kept
+  130  interrupted (Ctrl-C): worker processes ended, temporary files removed, outputs already
+       finished kept
+  143  terminated (SIGTERM): as for Ctrl-C
 
 Each command imports what it needs when it runs, so `cleaner rules` does not
 load the worker pool, the progress bar or the compressors.
@@ -22,7 +24,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-OK, CHANGED, ERROR, INTERNAL, INTERRUPTED = 0, 1, 2, 3, 130
+OK, CHANGED, ERROR, INTERNAL, INTERRUPTED, TERMINATED = 0, 1, 2, 3, 130, 143
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,13 +33,15 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has printed
         return exc.code if isinstance(exc.code, int) else ERROR
+    previous = _on_sigterm(_terminate)
     try:
         return args.run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         from .corpus.write import remove_leftovers
         remove_leftovers()
-        print("cleaner: interrupted; temporary files removed, finished outputs kept", file=sys.stderr)
-        return INTERRUPTED
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"cleaner: {what}; temporary files removed, finished outputs kept", file=sys.stderr)
+        return TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
     except BrokenPipeError:
         # The reader of standard output went away (`| head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -50,6 +54,26 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("cleaner: internal error (a bug); please report it with the traceback above", file=sys.stderr)
         return INTERNAL
+    finally:
+        _on_sigterm(previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, met as Ctrl-C is: every cleanup that Ctrl-C runs (workers ended, temporary files
+    removed) runs for it too."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _on_sigterm(handler):
+    """Set the SIGTERM handler and return the one before (nothing to do off the main thread)."""
+    import signal
+    import threading
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler)
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
@@ -242,7 +266,7 @@ def _clean(args) -> int:
     from .corpus.plan import plan, useful_workers
     from .corpus.formats import compression_of
     from .lang import limit_threads
-    from .corpus.write import FileSink, StdoutSink
+    from .corpus.write import FileSink
     from .corpus.tasks import Options
     from .corpus.pool import start_server
 
@@ -259,15 +283,7 @@ def _clean(args) -> int:
     cleaner = Cleaner(config)
 
     to_stdout = [job for job in jobs if job.dst is None]
-    several = len(to_stdout) > 1
-    headed = several and any(job.fmt.kind != "jsonl" for job in to_stdout)
-    first = [True]
-
-    def stdout_sink(job) -> StdoutSink:
-        # Several documents each end with a newline; text ones each come under their name, after a blank line.
-        head = (b"" if first[0] else b"\n") + b"==> " + os.fsencode(job.name) + b" <==\n" if headed else b""
-        first[0] = False
-        return StdoutSink(head, end_line=several)
+    stdout_sink = _SharedStdout(to_stdout)
 
     def sink_for(job):
         if job.dst is None:
@@ -297,6 +313,30 @@ def _clean(args) -> int:
     if not args.quiet:
         print(stats.summary(), file=sys.stderr)
     return OK
+
+
+class _SharedStdout:
+    """The sinks of the documents that share standard output, one after the other.
+
+    Several documents each end with a newline; when any is text, each comes
+    under a `==> NAME <==` line, after a blank line when something came before.
+    """
+
+    def __init__(self, jobs):
+        self.several = len(jobs) > 1
+        self.headed = self.several and any(job.fmt.kind != "jsonl" for job in jobs)
+        self.previous = None
+        self.started = False
+
+    def __call__(self, job):
+        from .corpus.write import StdoutSink
+
+        self.started = self.started or (self.previous is not None and self.previous.last != b"")
+        head = b""
+        if self.headed:  # (a file found bad before it wrote anything leaves no trace)
+            head = (b"\n" if self.started else b"") + b"==> " + os.fsencode(job.name) + b" <==\n"
+        self.previous = StdoutSink(head, end_line=self.several)
+        return self.previous
 
 
 def _progress(jobs):

@@ -325,3 +325,13 @@ def test_useful_workers_bounds_workers_by_the_input_each_can_be_given():
     assert useful_workers(files(3, WORKER_BYTES), 4, WORKER_BYTES) == 3
     assert useful_workers(files(40, WORKER_BYTES), 4, WORKER_BYTES) == 4
     assert useful_workers(files(2, WORKER_BYTES // 4, Format("text", "gz")), 4, WORKER_BYTES) == 2
+
+
+def test_a_bad_file_skipped_among_several_on_stdout_leaves_the_others_split_back(tmp_path, capsysbinary):
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary\x00" * 20)
+    shutil.copyfile(SEEDS[0], "a.txt")
+    shutil.copyfile(SEEDS[1], "b.txt")
+    assert main(["clean", "bad.txt", "a.txt", "b.txt", "--skip-bad", "-q", "-j", "1"]) == 0
+    docs = _split(capsysbinary.readouterr().out)
+    assert docs == {"a.txt": _ended((GOLDEN / SEEDS[0].name).read_bytes()),
+                    "b.txt": _ended((GOLDEN / SEEDS[1].name).read_bytes())}

@@ -201,13 +201,18 @@ class StdoutSink:
     def finish(self) -> bool:
         if self.head:  # an empty document still has its header
             self.write(b"", False)
-        if self.end_line and self.last not in (b"", b"\n"):
-            sys.stdout.buffer.write(b"\n")
+        self._end_line()
         sys.stdout.buffer.flush()
         return True
 
     def abort(self) -> None:
+        self._end_line()  # what went out of a file found bad part way cannot be taken back
         sys.stdout.buffer.flush()
+
+    def _end_line(self) -> None:
+        if self.end_line and self.last not in (b"", b"\n"):
+            sys.stdout.buffer.write(b"\n")
+            self.last = b"\n"
 
 
 class NullSink:
