@@ -83,6 +83,13 @@ def test_the_contract_holds(text):
     "He -\nSíguenos\nP\n",
     "t 9 m\nr says:\na t d\n",
     "g a r\nCOMMENT BY X — 2\nd w d\n",
+    # a repeated line kept because a sentence runs across it, then dropped again as a repeat
+    "The committee will meet again on Monday to hear the remaining witnesses\nt\nv r a h a s a g f a h minority.\n"
+    "b h t\nThe committee will meet again on Monday to hear the remaining witnesses\nb [ C\nt b t\ni\nr\n",
+    # a glued paragraph of running text before the body: a second cleaning would move the body up
+    "Back to top\nC\npaper.\nf c b\ny g u b t W t c experience.\n",
+    # a glued dateline that ends like a dateline itself
+    "B ( –\nwashington -\nT\n",
 ])
 def test_a_case_the_fuzzer_found(text):
     assert breaks(CLEANER, text) == []

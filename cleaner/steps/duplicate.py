@@ -24,21 +24,28 @@ class Duplicate(Step):
         drop_repeats(ctx, [[i] for i in long], [lines[i].stripped for i in long])
 
 
-def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | None = None) -> bool:
-    """Label every later copy of a paragraph (a list of line indexes) a duplicate."""
+def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | None = None,
+                 glued_only: bool = False) -> bool:
+    """Label every later copy of a paragraph (a list of line indexes) a duplicate.
+
+    With `glued_only`, a copy counts only when it or its first copy is glued
+    from several lines: one line repeating another was judged already, and
+    join may have kept it on purpose.
+    """
     if keys is None:
         keys = [" ".join(ctx.lines[i].stripped for i in para) for para in paragraphs]
     if len(set(keys)) == len(keys):
         return False  # the usual case: nothing repeats
     counts = Counter(keys)
-    seen: set[str] = set()
+    seen: dict[str, bool] = {}  # each paragraph met, and whether its first copy is glued
     dropped = False
     for para, key in zip(paragraphs, keys):
-        if key in seen and len(key) >= MIN_CHARS and counts[key] < REFRAIN:
+        if key in seen and len(key) >= MIN_CHARS and counts[key] < REFRAIN \
+                and (not glued_only or seen[key] or len(para) > 1):
             for i in para:
                 ctx.mark(i, Duplicate.name, Duplicate.name, "pos.duplicate.repeated-paragraph")
             dropped = True
-        seen.add(key)
+        seen.setdefault(key, len(para) > 1)
     return dropped
 
 
@@ -56,4 +63,4 @@ def drop_repeated_joins(ctx: Context) -> bool:
                 current = []
     if not any(len(p) > 1 for p in paragraphs):
         return False
-    return drop_repeats(ctx, paragraphs)
+    return drop_repeats(ctx, paragraphs, glued_only=True)
