@@ -234,8 +234,9 @@ def _known_language(lang: str, extra_rules) -> None:
         print(f"warning: no rule pack for language {lang!r}: only the common rules apply "
               f"(packs: {known})", file=sys.stderr)
         return
-    raise UsageError(f"--lang {lang!r}: not a language code langdetect knows; the rule packs are {known}, "
-                     f"and a code such as 'it' or 'nl' gets the common rules")
+    raise UsageError(f"language {lang!r} (--lang, or `lang` in the config): not a code language "
+                     f"detection gives; the rule packs are {known}, and a code such as 'it' or 'nl' "
+                     f"gets the common rules")
 
 
 class _StatsOut:

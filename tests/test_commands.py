@@ -272,11 +272,14 @@ def test_output_that_is_an_existing_file_with_several_inputs_is_a_usage_error(tm
     assert (tmp_path / "out.txt").read_text() == "keep\n"
 
 
-def test_an_unknown_language_is_a_usage_error_naming_the_packs(capsys):
+def test_an_unknown_language_is_a_usage_error_naming_the_packs(tmp_path, capsys):
     assert main(["clean", str(SEEDS[0]), "--lang", "xx", "-q"]) == 2
     err = capsys.readouterr().err
     assert "'xx'" in err and "de, en, es, fr" in err
     assert main(["rules", "--lang", "english"]) == 2
+    (tmp_path / "cleaner.toml").write_text('lang = "eng"\n')
+    assert main(["check", str(SEEDS[0])]) == 2
+    assert "language 'eng' (--lang, or `lang` in the config)" in capsys.readouterr().err
 
 
 def test_a_language_without_a_pack_gets_the_common_rules_and_a_warning(capsysbinary):
