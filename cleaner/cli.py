@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
                        help="worker processes, and the CPUs the run keeps busy (default: the CPU count)")
     clean.add_argument("--stats", type=Path, metavar="FILE", help=STATS_HELP)
-    clean.add_argument("--removed", type=Path, metavar="FILE", help="write one JSON record per removed line")
+    clean.add_argument("--removed", type=_named_file, metavar="FILE", help="write one JSON record per removed line")
     clean.add_argument("--html-field", metavar="NAME",
                        help="JSON Lines: the field holding a page's HTML; its cleaned text goes to the "
                             "--text-field field and its metadata to a `metadata` field, added at the end "
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes, and the CPUs the run keeps busy (default: the CPU count; "
                             "a few small files are checked in this process)")
     check.add_argument("--stats", type=Path, metavar="FILE", help=STATS_HELP)
-    check.add_argument("--removed", type=Path, metavar="FILE",
+    check.add_argument("--removed", type=_named_file, metavar="FILE",
                        help="write one JSON record per line that would be removed")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     check.set_defaults(run=_check)
@@ -432,6 +432,12 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def _named_file(value: str) -> Path:
+    if value == "-":  # not a file named '-', which is what a user asking for standard output would get
+        raise argparse.ArgumentTypeError("'-' (standard output) is not offered here; name a file")
+    return Path(value)
 
 
 def _cpus() -> int:

@@ -338,3 +338,10 @@ def test_a_bad_file_skipped_among_several_on_stdout_leaves_the_others_split_back
     docs = _split(capsysbinary.readouterr().out)
     assert docs == {"a.txt": _ended((GOLDEN / SEEDS[0].name).read_bytes()),
                     "b.txt": _ended((GOLDEN / SEEDS[1].name).read_bytes())}
+
+
+def test_removed_dash_is_refused_rather_than_written_to_a_file_named_dash(tmp_path, capsys):
+    for command in ("clean", "check"):
+        assert main([command, str(SEEDS[0]), "--removed", "-", "-q"]) == 2
+        assert "name a file" in capsys.readouterr().err
+    assert not (tmp_path / "-").exists()
