@@ -55,7 +55,8 @@ class CheckReport(Listener):
         self.changed.append(state.job.name)
         if self.write:
             t = state.tally
-            print(f"fixed {state.job.name}: {counted(t.lines_removed, 'line')} removed, {t.lines_joined} joined")
+            print(f"fixed {state.job.name}: {counted(t.lines_removed, 'line')} removed, "
+                  f"{t.lines_joined} joined")
 
 
 def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, skip_bad: bool,
@@ -66,8 +67,9 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
     from .corpus.write import FileSink, NullSink
 
     left_out = left_out or Counter()
-    pages = f"{counted(left_out['html'], 'HTML page')} skipped (pages are cleaned to text by " \
-            f"`cleaner clean`)" if left_out["html"] else ""
+    pages = ""
+    if left_out["html"]:
+        pages = f"{counted(left_out['html'], 'HTML page')} skipped (`cleaner clean` cleans pages to text)"
     if not jobs:
         if left_out["excluded"] and not left_out["html"]:
             # What a pre-commit hook meets when a commit touches only files the config excludes.
@@ -75,8 +77,8 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
                 print(f"nothing to check: {counted(left_out['excluded'], 'file')} excluded by the config",
                       file=sys.stderr)
             return 0, None
-        print("cleaner: error: nothing to check: no text or JSON Lines files" + (f"; {pages}" if pages else ""),
-              file=sys.stderr)
+        print("cleaner: error: nothing to check: no text or JSON Lines files"
+              + (f"; {pages}" if pages else ""), file=sys.stderr)
         return 2, None
 
     def sink_for(job: Job):
@@ -95,7 +97,8 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
         verb = "cleaned" if write else "would be cleaned"
         bad = stats.bad_files
         checked = len(report.changed) + report.unchanged + bad
-        parts = [f"{len(report.changed)} {verb}", f"{report.unchanged} unchanged"] + ([f"{bad} bad"] if bad else [])
+        parts = [f"{len(report.changed)} {verb}", f"{report.unchanged} unchanged"]
+        parts += [f"{bad} bad"] if bad else []
         print(f"checked {counted(checked, 'file')}: {', '.join(parts)}" + (f"; {pages}" if pages else ""),
               file=sys.stderr)
     if batch.bad and not skip_bad:

@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
                        help="worker processes, and the CPUs the run keeps busy (default: the CPU count)")
     clean.add_argument("--stats", type=Path, metavar="FILE", help=STATS_HELP)
-    clean.add_argument("--removed", type=_named_file, metavar="FILE", help="write one JSON record per removed line")
+    clean.add_argument("--removed", type=_named_file, metavar="FILE",
+                       help="write one JSON record per removed line")
     clean.add_argument("--html-field", metavar="NAME",
                        help="JSON Lines: the field holding a page's HTML; its cleaned text goes to the "
                             "--text-field field and its metadata to a `metadata` field, added at the end "
