@@ -4,6 +4,7 @@ After every failure, each output (and each in-place input) is either as it
 was or complete, and no temporary file is left behind.
 """
 import gzip
+import io
 import json
 import os
 import shutil
@@ -349,3 +350,107 @@ def test_a_missing_path_argument(tmp_path, capsys):
     assert _run("nowhere.txt", "-o", "out") == 2
     assert "nowhere.txt: cannot read: the file does not exist" in capsys.readouterr().err
     assert main(["check", "nowhere.txt"]) == 2
+
+
+def _session(sid: int) -> list[int]:
+    """The live processes of a session (zombies are gone for good: they hold nothing)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == sid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(sid: int, seconds: float = 20) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@pytest.fixture
+def start(tmp_path):
+    """Starts `cleaner ARGV...` in a session of its own, which is killed whole at the end of the test."""
+    started = []
+
+    def run(*argv: str) -> subprocess.Popen:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        child = subprocess.Popen([sys.executable, "-m", "cleaner.cli", *argv], cwd=tmp_path, env=env,
+                                 stderr=subprocess.PIPE, start_new_session=True)
+        started.append(child)
+        return child
+
+    yield run
+    for child in started:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)  # what a failed test left running
+        except ProcessLookupError:
+            pass
+        child.wait()
+
+
+def _wait_for(child: subprocess.Popen, ready, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready():
+        assert child.poll() is None, child.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_sigterm_ends_every_process_of_the_run_and_removes_temp_files(tmp_path, start):
+    data = _big_jsonl(tmp_path / "c.jsonl", 3000)
+    child = start("clean", "c.jsonl", "-o", "out", "-j", "2")
+    _wait_for(child, lambda: list((tmp_path / "out").glob(f"*{TEMP_SUFFIX}")) and len(_session(child.pid)) > 2)
+    child.terminate()  # the main process only, as a service manager or `kill` does
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 143, err
+    assert b"terminated" in err and b"Traceback" not in err
+    assert _gone(child.pid) == []
+    assert (tmp_path / "c.jsonl").read_bytes() == data
+    assert not (tmp_path / "out" / "c.jsonl").exists()
+    _no_temp_files(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_ctrl_c_while_the_fork_server_starts_prints_no_traceback(tmp_path, start):
+    _big_jsonl(tmp_path / "c.jsonl", 3000)
+    child = start("clean", "c.jsonl", "-o", "out", "-j", "2")
+    _wait_for(child, lambda: len(_session(child.pid)) > 1)  # the fork server is loading the package
+    os.killpg(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert b"Traceback" not in err, err.decode()
+    assert _gone(child.pid) == []
+    _no_temp_files(tmp_path)
+
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+
+
+def test_json_lines_on_standard_input_are_not_cleaned_as_text_without_a_word(monkeypatch, capsys):
+    record = json.dumps({"id": 1, "text": read_exact(SEEDS[0])}) + "\n"
+    data = ("\n" + record + record).encode()
+    _stdin(monkeypatch, data)
+    assert main(["clean", "-", "-q", "-j", "1"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "standard input looks like JSON Lines" in captured.err and "--format jsonl" in captured.err
+    _stdin(monkeypatch, data)
+    assert main(["clean", "-", "-q", "-j", "1", "--format", "jsonl"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "" and out[1] == out[2]  # the repeated record survives
+    assert json.loads(out[2])["text"] == clean(read_exact(SEEDS[0]))
+
+
+@pytest.mark.parametrize("first", ["Not a record\n", '{"a": 1} is how the setting is written\n', "[1, 2]\n"])
+def test_text_on_standard_input_is_read_whole_after_the_look(monkeypatch, capsys, first):
+    data = (first + read_exact(SEEDS[0])).encode()
+    _stdin(monkeypatch, data)
+    assert main(["clean", "-", "-q", "-j", "1"]) == 0
+    assert capsys.readouterr().out == clean(data.decode())

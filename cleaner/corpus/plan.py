@@ -14,6 +14,7 @@ from pathlib import Path
 from ..config import Config
 from .formats import FORMAT_NAMES, Format, compression_of, detect
 from .globs import glob_matches
+from .stdin import starts_with_record
 from .tasks import CHUNK_BYTES
 
 STDIN = "-"
@@ -59,6 +60,10 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
     out_resolved = out.resolve() if out is not None else None
     for arg in paths:
         if arg == STDIN:
+            if fmt is None and starts_with_record():
+                raise UsageError("standard input looks like JSON Lines (its first line is a JSON object): say "
+                                 "how to read it, --format jsonl to clean each record's text or --format "
+                                 "text to clean it as one text")
             found.append((None, "<stdin>", Format(fmt or "text"), Path("stdin")))
             continue
         path = Path(arg)

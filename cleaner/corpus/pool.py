@@ -32,6 +32,7 @@ class Executor:
             work.init(cleaner, options)
             return
         from concurrent.futures import ProcessPoolExecutor
+        start_server()  # (when it is not running yet) with Ctrl-C left to this process
         self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=work.init,
                                         initargs=(cleaner, options, True))
 
@@ -76,8 +77,17 @@ def _context():
 def start_server() -> None:
     """Start the fork server now, so that it loads while this process reads its own rules."""
     if _context().get_start_method() == "forkserver":
+        import signal
         from multiprocessing import forkserver
-        forkserver.ensure_running()
+        # The server is in the terminal's process group, and it ignores SIGINT only once it
+        # has loaded the package: started with SIGINT blocked (the mask passes through exec,
+        # as the resource tracker's does), Ctrl-C in that second is the main process's
+        # alone, which gets it as soon as the mask is lifted here.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _resolved(entry):
