@@ -1,0 +1,152 @@
+"""cleaner as a datatrove pipeline step: `CleanerStep`.
+
+    from cleaner.datatrove import CleanerStep
+    pipeline = [JsonlReader("crawl/"), CleanerStep(), JsonlWriter("cleaned/")]
+
+It cleans `doc.text` in place (the text `cleaner clean` gives for the same
+record), keeps the other fields and metadata, and adds what the chain found
+under `doc.metadata["cleaner"]`:
+
+    {"lang": "en", "lines_removed": 4, "lines_joined": 0,
+     "byline": {"author": "Jane Doe", "date": "May 3, 2021"}}
+
+`author` and `date` are "" when none was found, so that every record has the
+same shape (datatrove's Parquet writer takes its schema from the first one).
+
+A document that cleans to nothing but whitespace is dropped (unless
+`drop_empty=False`) and goes to `exclusion_writer` with its text as it came
+in and `metadata["filter_reason"] = "empty"`, as datatrove's filters do.
+`removed_writer` gets one record per removed line: the line as `text`, id
+`DOC_ID/LINE`, metadata `document_id`, `line` (1-based), `label`, `rule_id`.
+
+Stats (datatrove's `stat_update`, merged over tasks into stats.json):
+`total`, `forwarded`, `dropped`, `dropped_empty` (documents, as every
+datatrove filter counts them), and, added once per batch (unit "batch",
+so their totals are exact and their means are per batch): `changed`
+(documents whose text changed), `bytes_in` and `bytes_out` (UTF-8 bytes of
+the text; out counts forwarded documents only), `lines_in`,
+`lines_removed`, `lines_joined`, `removed_label/LABEL`,
+`removed_rule/RULE_ID` and `lang/CODE`.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+try:
+    from datatrove.data import Document, DocumentsPipeline
+    from datatrove.pipeline.filters.base_filter import BaseFilter
+    from datatrove.pipeline.writers.disk_base import DiskWriter
+except ImportError as exc:  # the extra is not installed
+    raise ImportError('cleaner.datatrove needs datatrove: pip install "cleaner[datatrove]"') from exc
+
+from .chain import Cleaner
+from .config import Config
+from .document import JOIN, REMOVING, Result
+from .lang import limit_threads
+
+#: The key of `doc.metadata` that holds what the chain found.
+METADATA_KEY = "cleaner"
+#: `metadata["filter_reason"]` of a document dropped because nothing was left.
+EMPTY = "empty"
+
+
+class CleanerStep(BaseFilter):
+    """Cleans each document's text with cleaner's chain; drops those left empty.
+
+    `config` is a `cleaner.Config` (or `cleaner.config.load_config()` to read
+    a cleaner.toml); `lang`, `disabled` and `extra_rules` given here replace
+    its own. The rules are loaded here, so that a bad rule file or step name
+    fails when the pipeline is built, not in a worker. Documents are cleaned
+    `batch_size` at a time: their languages are detected in one call.
+    `detector_threads` bounds the language detector's thread pool in each
+    task (a datatrove task is one CPU unless you give it more).
+    """
+
+    name = "🧹 cleaner"
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        lang: str | None = None,
+        disabled: Iterable[str] | None = None,
+        extra_rules: Iterable[str | Path] | None = None,
+        drop_empty: bool = True,
+        exclusion_writer: DiskWriter | None = None,
+        removed_writer: DiskWriter | None = None,
+        batch_size: int = 256,
+        detector_threads: int = 1,
+    ):
+        super().__init__(exclusion_writer, batch_size)
+        changes: dict = {}
+        if lang is not None:
+            changes["lang"] = lang
+        if disabled is not None:
+            changes["disabled"] = frozenset(disabled)
+        if extra_rules is not None:
+            changes["extra_rules"] = tuple(Path(p) for p in extra_rules)
+        self.config = replace(config or Config(), **changes)
+        self.cleaner = Cleaner(self.config)
+        self.drop_empty = drop_empty
+        self.removed_writer = removed_writer
+        self.detector_threads = detector_threads
+        self._rank = 0
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        limit_threads(self.detector_threads)
+        self._rank = rank
+        with self.removed_writer if self.removed_writer else contextlib.nullcontext():
+            yield from super().run(data, rank, world_size)
+
+    def filter(self, doc: Document) -> bool | tuple[bool, str]:
+        return self.filter_batch([doc])[0]
+
+    def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
+        results = self.cleaner.explain_many([doc.text for doc in batch])
+        counts: Counter = Counter()
+        verdicts: list[bool | tuple[bool, str]] = []
+        for doc, result in zip(batch, results):
+            labels, rule_ids = result.labels, result.rule_ids
+            removed = [i for i, label in enumerate(labels) if label in REMOVING]
+            joined = labels.count(JOIN)
+            counts["lines_in"] += len(labels)
+            counts["lines_removed"] += len(removed)
+            counts["lines_joined"] += joined
+            counts[f"lang/{result.lang}"] += 1
+            for i in removed:
+                counts[f"removed_label/{labels[i]}"] += 1
+                counts[f"removed_rule/{rule_ids[i] or '-'}"] += 1
+            doc.metadata[METADATA_KEY] = _found(result, len(removed), joined)
+            if self.removed_writer and removed:
+                self._write_removed(doc, result)
+            counts["bytes_in"] += len(doc.text.encode("utf-8"))
+            counts["changed"] += result.text != doc.text
+            if self.drop_empty and not result.text.strip():
+                verdicts.append((False, EMPTY))  # the exclusion writer gets the text as it came
+                continue
+            doc.text = result.text
+            counts["bytes_out"] += len(result.text.encode("utf-8"))
+            verdicts.append(True)
+        for key, value in counts.items():
+            self.stat_update(key, value=value, unit="batch")
+        return verdicts
+
+    def _write_removed(self, doc: Document, result: Result) -> None:
+        for d in result.removed:
+            line = Document(text=d.text, id=f"{doc.id}/{d.line}",
+                            metadata={"document_id": doc.id, "line": d.line, "label": d.label,
+                                      "rule_id": d.rule_id or ""})
+            self.removed_writer.write(line, self._rank)
+
+
+def _found(result: Result, removed: int, joined: int) -> dict:
+    byline = result.metadata
+    return {"lang": result.lang, "lines_removed": removed, "lines_joined": joined,
+            "byline": {"author": byline.get("author", ""), "date": byline.get("date", "")}}
+
+
+__all__ = ["CleanerStep", "EMPTY", "METADATA_KEY"]
