@@ -32,10 +32,16 @@ def devset_path(arg: str | None) -> Path:
     return Path(arg).resolve() if arg else DEFAULT_DEVSET
 
 
-def load_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+def require(path: Path) -> Path:
+    """`path` of a development set, named on standard output; a clear exit when it is absent."""
     if not path.exists():
         sys.exit(f"bench: {path} not found; {WHERE}")
     print(f"data: {path}")
+    return path
+
+
+def load_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    require(path)
     out = []
     with path.open(encoding="utf-8") as f:
         for line in f:

@@ -49,7 +49,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BREAK, WHERE, devset_path, load_jsonl, machine, norm, rate, write_json  # noqa: E402
+from _common import BREAK, devset_path, load_jsonl, machine, norm, rate, require, write_json  # noqa: E402
 
 from cleaner.document import BLANK, JOIN, KEEP, REMOVING  # noqa: E402
 
@@ -347,10 +347,7 @@ def html_pages(devset: Path, records: list[dict]):
 
 def run_html(args, devset: Path) -> dict:
     records = load_jsonl(devset / "tf-dev.jsonl", args.limit)
-    pages = devset / "tf-dev-html.tar.gz"
-    if not pages.exists():
-        sys.exit(f"bench: {pages} not found; {WHERE}")
-    print(f"data: {pages}")
+    require(devset / "tf-dev-html.tar.gz")
     if html_front_end() is None:
         print("note: cleaner.html.clean_html does not exist yet: the trafilatura + chain column is skipped")
     t0 = time.perf_counter()
