@@ -208,10 +208,11 @@ def check_files(paths: list[Path]) -> tuple[int, list[str]]:
     """`cleaner rules --check`: how many rules of these user files are sound, and what is wrong with the others.
 
     Loaded as a run loads them, beside the bundled packs: an id the packs or
-    an earlier file use is a problem too.
+    an earlier file use is a problem too (a pack checked itself stands in
+    for its bundled copy).
     """
-    bundled = RuleSet.bundled()
-    seen = {r.id: r.source for r in bundled.all_rules()}
+    checked = {path.resolve() for path in paths}
+    seen = {r.id: r.source for r in RuleSet.bundled().all_rules() if Path(r.source).resolve() not in checked}
     common = packs_dir() / f"{COMMON}.toml"
     inherited = definitions(common, read_toml(common))
     problems: list[str] = []

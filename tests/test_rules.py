@@ -271,3 +271,10 @@ def test_rules_check_reports_every_bad_rule_and_counts_the_good(tmp_path):
 def test_rules_check_names_a_file_that_is_not_a_rule_file(tmp_path):
     done = _cleaner("rules", "--check", "missing.toml", cwd=tmp_path)
     assert done.returncode == 2 and "missing.toml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_rules_check_passes_the_bundled_packs():
+    packs = sorted(packs_dir().glob("*.toml"))
+    done = _cleaner("rules", "--check", *map(str, packs), cwd=ROOT)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"{len(RULES)} rules ok\n"
