@@ -5,10 +5,10 @@ A pack file holds one array of tables per pattern step (`[[chrome]]`,
 language's own) make one `RuleBook`, which tries on each line only the rules
 that could match it.
 
-A user's rule files are held to more than the bundled packs, which the tests
-validate: their examples and counter-examples are decided at load, their
-patterns are probed for endless backtracking, and every match is bounded in
-time (see `TIMEOUT`).
+Every rule's examples must match it and its counter-examples must not, as it
+loads. A user's rule files are held to more than the bundled packs, which the
+tests validate: their patterns are probed for endless backtracking, and every
+match is bounded in time (see `TIMEOUT`).
 """
 from __future__ import annotations
 
