@@ -69,7 +69,7 @@ def pipeline_run(tmp_path_factory):
     step = CleanerStep(exclusion_writer=JsonlWriter(str(tmp / "excluded"), compression=None),
                        removed_writer=JsonlWriter(str(tmp / "removed"), compression=None))
     LocalPipelineExecutor(pipeline=[
-        JsonlReader(str(tmp / "in"), add_file_path=False),
+        JsonlReader(str(tmp / "in")),
         step,
         JsonlWriter(str(tmp / "out"), compression=None),
     ], tasks=2, workers=2, logging_dir=str(tmp / "logs")).run()
@@ -213,7 +213,7 @@ def test_after_datatroves_trafilatura_extractor(tmp_path):
              if p.stem in ("boilerplate", "cookie_wall", "utf8_undeclared")}
     _write_shards(tmp_path / "in", [{"id": k, "text": v} for k, v in pages.items()], shards=1)
     LocalPipelineExecutor(pipeline=[
-        JsonlReader(str(tmp_path / "in"), add_file_path=False),
+        JsonlReader(str(tmp_path / "in")),
         Trafilatura(favour_precision=True, timeout=30),
         CleanerStep(),
         JsonlWriter(str(tmp_path / "out"), compression=None),
