@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--text-field", metavar="NAME", help="JSON Lines field holding the text (default: text)")
     group.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave matching files alone")
     group.add_argument("--skip-bad", action="store_true",
-                       help="report bad files and records and carry on (bad records pass through unchanged)")
+                       help="report bad files and records and carry on; bad records are left out of the "
+                            "output (see --rejects), and a file rewritten in place that holds any is left "
+                            "as it was")
 
     clean = commands.add_parser("clean", parents=[settings, corpus], help="clean files and folders",
                                 description="Clean text, JSON Lines and HTML files. Without -o or --in-place "
@@ -138,13 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write one JSON record per removed line")
     clean.add_argument("--html-field", metavar="NAME",
                        help="JSON Lines: the field holding a page's HTML; its cleaned text goes to the "
-                            "--text-field field and its metadata to a `metadata` field, added at the end "
-                            "of the record when missing; other fields and the record order are kept")
+                            "--text-field field and its metadata to the --metadata-field field (see "
+                            "--metadata); other fields and the record order are kept")
     clean.add_argument("--metadata", action="store_true",
                        help="write metadata: a `metadata` field in every JSON Lines record, and "
                             "NAME.meta.json beside each text or HTML file's output (so not with standard "
                             "output). A page's: title, author, date, sitename, url, byline, warnings; "
-                            "a text's: the author and date of the byline lines removed")
+                            "a text's: the author and date of the byline lines removed. A record's "
+                            "field is added at its end when missing; when the record has it already "
+                            "as an object (datatrove's `metadata`), that object is kept as it is and "
+                            "cleaner's metadata go into it under `cleaner`; any other value is a bad record")
+    clean.add_argument("--metadata-field", metavar="NAME", default="metadata",
+                       help="JSON Lines: the field --metadata and --html-field write to (default: metadata)")
+    clean.add_argument("--rejects", type=_named_file, metavar="FILE",
+                       help="write the bad records and files --skip-bad passes over as JSON Lines: "
+                            "{file, line, reason, raw} for a record (the line as it was; raw_base64 "
+                            "when it is not UTF-8), {file, reason} for a file")
+    clean.add_argument("--resume", action="store_true",
+                       help="with -o: leave out each input whose output (and metadata file) is already "
+                            "there and newer than it, as after a run that was stopped; it trusts those "
+                            "outputs to come from the same settings")
     clean.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     clean.set_defaults(run=_clean)
 
@@ -275,6 +290,10 @@ def _clean(args) -> int:
     config = _config(args)
     jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
                 metadata=args.metadata)
+    _check_fields(args, config)
+    if args.resume:
+        from .corpus.resume import still_to_do
+        jobs = still_to_do(jobs, args.output)
     if not jobs:
         print("cleaner: no files to clean", file=sys.stderr)
         return OK
@@ -299,9 +318,9 @@ def _clean(args) -> int:
     show = not args.quiet and sys.stderr.isatty()
     listener = _progress(jobs) if show else Listener()
     options = Options(config.text_field, removed=args.removed is not None, html_field=args.html_field,
-                      metadata=args.metadata)
+                      metadata=args.metadata, metadata_field=args.metadata_field)
     batch = Batch(jobs, cleaner, sink_for, options, workers, skip_bad=args.skip_bad,
-                  removed_to=args.removed, listener=listener)
+                  removed_to=args.removed, rejects_to=args.rejects, listener=listener)
     try:
         stats = batch.run()
     except BaseException:
@@ -339,6 +358,16 @@ class _SharedStdout:
             head = (b"\n" if self.started else b"") + b"==> " + os.fsencode(job.name) + b" <==\n"
         self.previous = StdoutSink(head, end_line=self.several)
         return self.previous
+
+
+def _check_fields(args, config) -> None:
+    from .corpus.plan import UsageError
+    if not args.metadata_field:
+        raise UsageError("--metadata-field must not be empty")
+    if (args.metadata or args.html_field) and args.metadata_field in (config.text_field, args.html_field):
+        raise UsageError(f"--metadata-field {args.metadata_field!r} is the field of the text or the HTML")
+    if args.rejects is not None and not args.skip_bad:
+        raise UsageError("--rejects collects what --skip-bad passes over; add --skip-bad")
 
 
 def _progress(jobs):

@@ -115,24 +115,64 @@ def test_a_bad_record_names_file_and_line_and_exits_2(tmp_path, capsys):
     _no_temp_files(tmp_path)
 
 
-def test_skip_bad_passes_bad_records_through_unchanged_and_counts_them(tmp_path, capsys):
+def _with_broken_utf8() -> tuple[bytes, dict[int, str]]:
     lines, problems = _jsonl_with_bad_records()
     lines.insert(3, "\xff".join(['{"text": "', '"}\n']))  # written as UTF-8 below, then broken
     raw = "".join(lines).encode("utf-8").replace(b"\xc3\xbf", b"\xff")
     problems = {k + (k > 3): v for k, v in problems.items()} | {4: "invalid UTF-8 at column 11"}
+    return raw, problems
+
+
+def test_skip_bad_leaves_bad_records_out_of_the_output_and_counts_them(tmp_path, capsys):
+    raw, problems = _with_broken_utf8()
     (tmp_path / "c.jsonl").write_bytes(raw)
     assert _run("c.jsonl", "-o", "out", "--skip-bad", "--stats", "stats.json") == 0
     err = capsys.readouterr().err
     for line, problem in problems.items():
         assert f"c.jsonl:{line}: {problem}" in err, (line, err)
-    out = (tmp_path / "out" / "c.jsonl").read_bytes().split(b"\n")
-    for number, (before, after) in enumerate(zip(raw.split(b"\n"), out), start=1):
-        if number in problems:
-            assert after == before
-        elif before:
-            assert json.loads(after)["text"] == clean(json.loads(before)["text"])
+    good = [line for number, line in enumerate(raw.splitlines(), start=1) if number not in problems]
+    out = (tmp_path / "out" / "c.jsonl").read_bytes().splitlines()
+    assert [json.loads(line)["text"] for line in out] == [clean(json.loads(line)["text"]) for line in good]
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert (stats["bad_records"], stats["documents"], stats["bad_files"]) == (len(problems), 3, 0)
+
+
+def test_rejects_file_holds_each_bad_record_as_it_was_and_each_bad_file(tmp_path, capsys):
+    raw, problems = _with_broken_utf8()
+    src = _three(tmp_path, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    (src / "d.jsonl").write_bytes(raw)
+    assert _run("in", "-o", "out", "--skip-bad", "--rejects", "rejects.jsonl") == 0
+    rejects = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
+    lines = raw.splitlines()
+    got = {}
+    for entry in rejects:
+        if "line" not in entry:
+            assert entry["file"] == str(Path("in", "b.txt")) and "binary" in entry["reason"]
+            continue
+        assert entry["file"] == str(Path("in", "d.jsonl"))
+        body = entry["raw"].encode() if "raw" in entry else __import__("base64").b64decode(entry["raw_base64"])
+        assert body == lines[entry["line"] - 1]
+        got[entry["line"]] = entry["reason"]
+    assert len(rejects) == len(problems) + 1
+    assert all(got[line].startswith(problem) for line, problem in problems.items()), got
+    assert not (tmp_path / "out" / "b.txt").exists()
+    _no_temp_files(tmp_path)
+
+
+def test_rejects_without_skip_bad_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "c.jsonl").write_text('{"text": "a"}\n')
+    assert _run("c.jsonl", "-o", "out", "--rejects", "rejects.jsonl") == 2
+    assert "--skip-bad" in capsys.readouterr().err
+    assert not (tmp_path / "rejects.jsonl").exists()
+
+
+def test_an_in_place_file_with_bad_records_is_left_as_it_was(tmp_path, capsys):
+    raw, problems = _with_broken_utf8()
+    (tmp_path / "c.jsonl").write_bytes(raw)
+    assert _run("c.jsonl", "--in-place", "--skip-bad") == 0
+    assert "c.jsonl: left as it was" in capsys.readouterr().err
+    assert (tmp_path / "c.jsonl").read_bytes() == raw
+    _no_temp_files(tmp_path)
 
 
 def test_empty_files_are_written_empty_with_a_warning(tmp_path, capsys):
@@ -454,3 +494,118 @@ def test_text_on_standard_input_is_read_whole_after_the_look(monkeypatch, capsys
     _stdin(monkeypatch, data)
     assert main(["clean", "-", "-q", "-j", "1"]) == 0
     assert capsys.readouterr().out == clean(data.decode())
+
+
+DATATROVE = {"text": "", "id": "<urn:uuid:1>",
+             "metadata": {"dump": "CC-MAIN-2024-10", "url": "https://example.org/a", "date": "2024-02-21T09:00:00Z",
+                          "language_score": 0.93}}
+
+
+BYLINED = ("A headline about the harbour\nBy Ann Roe May 5, 2023\n"
+           "The harbour reopened on Monday after a long winter of repairs.")
+
+
+def _datatrove_line(metadata) -> str:
+    record = {**DATATROVE, "text": BYLINED, "metadata": metadata}
+    return json.dumps(record, separators=(",", ":"))  # as datatrove's writer spells it
+
+
+def test_metadata_goes_into_the_metadata_a_record_has_keeping_its_bytes(tmp_path):
+    line = _datatrove_line(DATATROVE["metadata"])
+    (tmp_path / "c.jsonl").write_text(line + "\n")
+    assert _run("c.jsonl", "-o", "out", "--metadata") == 0
+    out = (tmp_path / "out" / "c.jsonl").read_text()
+    record = json.loads(out)
+    assert {k: v for k, v in record["metadata"].items() if k != "cleaner"} == DATATROVE["metadata"]
+    assert record["metadata"]["cleaner"] == {"author": "Ann Roe", "date": "May 5, 2023"}
+    kept = json.dumps(DATATROVE["metadata"], separators=(",", ":"))[:-1]  # its members, spelled as they were
+    assert kept + ',"cleaner":' in out
+    assert record["text"] == clean(BYLINED)
+
+
+def test_metadata_field_names_where_the_metadata_go(tmp_path):
+    (tmp_path / "c.jsonl").write_text(_datatrove_line("not an object") + "\n")
+    assert _run("c.jsonl", "-o", "out", "--metadata", "--metadata-field", "cleaner_meta") == 0
+    record = json.loads((tmp_path / "out" / "c.jsonl").read_text())
+    assert record["metadata"] == "not an object"
+    assert list(record)[-1] == "cleaner_meta" and "author" in record["cleaner_meta"]
+
+
+def test_a_metadata_field_that_is_not_an_object_is_never_overwritten(tmp_path, capsys):
+    line = _datatrove_line(["a", "list"])
+    (tmp_path / "c.jsonl").write_text(line + "\n")
+    assert _run("c.jsonl", "-o", "out", "--metadata") == 2
+    err = capsys.readouterr().err
+    assert "c.jsonl:1: the 'metadata' field is an array, not an object" in err and "--metadata-field" in err
+    assert not (tmp_path / "out" / "c.jsonl").exists()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_resume_finishes_a_stopped_folder_run_and_clears_its_temporary_files(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    for seed in SEEDS:
+        shutil.copyfile(seed, src / seed.name)
+    assert _run("in", "-o", "out") == 0
+    out = tmp_path / "out"
+    written = sorted(out.iterdir())
+    assert len(written) == len(SEEDS) >= 4
+    # As a run killed with SIGKILL half-way leaves it: some outputs, and the temporary file being written.
+    for path in written[len(written) // 2:]:
+        path.unlink()
+    stale = out / f".{written[-1].name}.{_dead_pid()}.abcd1234{TEMP_SUFFIX}"
+    stale.write_bytes(b"part of an output")
+    other = subprocess.Popen(["sleep", "60"])  # a run that is still writing into the same folder
+    try:
+        alive = out / f".{written[0].name}.{other.pid}.efgh5678{TEMP_SUFFIX}"
+        alive.write_bytes(b"another run's")
+        kept = {p.name: p.stat() for p in written[:len(written) // 2]}
+        capsys.readouterr()
+        assert _run("in", "-o", "out", "--resume") == 0
+        err = capsys.readouterr().err
+        assert f"{len(kept)} files already cleaned, left out" in err
+        assert "removed 1 temporary file left by an earlier run" in err
+        assert not stale.exists() and alive.exists()
+        for name, before in kept.items():  # not written again
+            after = (out / name).stat()
+            assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+        for seed in SEEDS:
+            assert read_exact(out / seed.name) == clean(read_exact(seed))
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_resume_cleans_again_an_input_newer_than_its_output(tmp_path):
+    (tmp_path / "a.txt").write_text("First text.\n")
+    assert _run("a.txt", "-o", "out") == 0
+    (tmp_path / "a.txt").write_text("Second text.\n")
+    later = (tmp_path / "out" / "a.txt").stat().st_mtime_ns + 1_000_000_000
+    os.utime(tmp_path / "a.txt", ns=(later, later))
+    assert _run("a.txt", "-o", "out", "--resume") == 0
+    assert (tmp_path / "out" / "a.txt").read_text() == "Second text.\n"
+
+
+def test_resume_needs_an_output_folder(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("First text.\n")
+    assert _run("a.txt", "--resume") == 2
+    assert "--resume" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_the_temporary_file_of_a_run_killed_outright_goes_with_the_next_run(tmp_path, start):
+    _big_jsonl(tmp_path / "c.jsonl", 3000)
+    child = start("clean", "c.jsonl", "-o", "out", "-j", "2")
+    _wait_for(child, lambda: list((tmp_path / "out").glob(f"*{TEMP_SUFFIX}")))
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    assert _gone(child.pid) == []
+    assert list((tmp_path / "out").glob(f"*{TEMP_SUFFIX}"))
+    assert _run("c.jsonl", "-o", "out") == 0
+    _no_temp_files(tmp_path)
+    assert (tmp_path / "out" / "c.jsonl").stat().st_size > 0

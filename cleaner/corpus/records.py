@@ -68,6 +68,29 @@ def set_fields(line: str, values: dict[str, object]) -> str:
     return line
 
 
+#: Where cleaner's metadata goes in a record whose metadata field is already an object (datatrove's
+#: records carry one): that object keeps its members and their bytes, and gains this one.
+NESTED = "cleaner"
+
+
+def metadata_conflict(record: dict, field: str) -> str | None:
+    """Why cleaner's metadata cannot go into the record's `field` (a value that is not an object), or None."""
+    if field in record and not isinstance(record[field], dict):
+        return (f"the {field!r} field is {_kind(record[field])}, not an object, so the metadata cannot go "
+                f"into it; name another field with --metadata-field")
+    return None
+
+
+def put_metadata(line: str, record: dict, field: str, value: dict) -> str:
+    """`line` with cleaner's metadata: `field` added when the record lacks it, else set under NESTED
+    inside the object it holds (checked with `metadata_conflict`)."""
+    if field not in record:
+        return set_fields(line, {field: value})
+    spans, _, _ = _members(line)
+    start, end = spans[field]
+    return line[:start] + set_fields(line[start:end], {NESTED: value}) + line[end:]
+
+
 def record_id(record: dict) -> str | int | None:
     value = record.get("id")
     return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None

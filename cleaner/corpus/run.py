@@ -1,12 +1,14 @@
 """One run over a corpus: tasks out to the workers, results back in order, into the sinks.
 
 Faults are handled here, in one place. A bad file or record stops the run
-(or, with `skip_bad`, is reported, counted and passed over); the job being
+(or, with `skip_bad`, is reported, counted, left out of the output and
+written to `rejects_to` when given); the job being
 written when anything goes wrong is aborted, so its temporary file goes and
 its target stays as it was; the jobs already finished are complete.
 """
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import time
@@ -19,7 +21,7 @@ from .pool import Executor
 from .read import tasks
 from .stats import RunStats, Tally
 from .tasks import Options, Passed, Task, TaskResult
-from .write import AtomicFile
+from .write import AtomicFile, clear_stale
 
 
 class BadInput(ValueError):
@@ -58,22 +60,26 @@ class Batch:
     skip_bad: bool = False
     stop_on_bad: bool = True  # False: report every bad file, then fail (check)
     removed_to: Path | None = None
+    rejects_to: Path | None = None  # the bad records and files passed over, as JSON Lines (see Rejects)
     listener: Listener = field(default_factory=Listener)
     chunk_bytes: int | None = None
     chunk_records: int | None = None
     stats: RunStats = field(default_factory=RunStats)
     bad: list[str] = field(default_factory=list)
     worker_pids: set[int] = field(default_factory=set)
+    _rejects: "Rejects | None" = None
 
     def run(self) -> RunStats:
         """Clean every job; raises BadInput (unless skipping), OutputError or KeyboardInterrupt."""
         start = time.perf_counter()
+        self._clear_stale()
         states: dict[int, JobState] = {}
         removed: AtomicFile | None = None
         executor: Executor | None = None
         finished = False
         try:
             removed = AtomicFile(self.removed_to) if self.removed_to is not None else None
+            self._rejects = Rejects(self.rejects_to) if self.rejects_to is not None else None
             executor = Executor(self.cleaner, self.options, self.workers)
             items = tasks(self.jobs, self.chunk_bytes, self.chunk_records, by_reference=executor.pool is not None)
             for item, result in executor.ordered(items):
@@ -100,10 +106,23 @@ class Batch:
                     state.sink.abort()
                 if removed is not None:
                     removed.discard()
+                if self._rejects is not None:
+                    self._rejects.file.discard()
         if removed is not None:
             removed.commit()
+        if self._rejects is not None:
+            self._rejects.file.commit()
         self.stats.seconds = time.perf_counter() - start
         return self.stats
+
+    def _clear_stale(self) -> None:
+        """The temporary files an earlier run killed outright left where this one writes."""
+        targets = [p for job in self.jobs for p in (job.dst, job.sidecar) if p is not None]
+        targets += [p for p in (self.removed_to, self.rejects_to) if p is not None]
+        cleared = clear_stale({path.parent for path in targets})
+        if cleared:
+            self.listener.warn(f"removed {cleared} temporary file{'' if cleared == 1 else 's'} "
+                               f"left by an earlier run that was stopped")
 
     def _chunk(self, state: JobState, task: Task, result: TaskResult, removed: AtomicFile | None) -> None:
         self.worker_pids.add(result.pid)
@@ -111,9 +130,11 @@ class Batch:
         if result.file_error is not None:
             self._bad_file(state, f"{state.job.name}: {result.file_error}")
             return
-        for line, reason in result.errors:
+        for line, reason, raw in result.errors:
             self._bad(f"{state.job.name}:{line}: {reason}")
             state.bad_records += 1
+            if self._rejects is not None:
+                self._rejects.bad_record(state.job.name, line, reason, raw)
         state.sink.write(result.output, result.changed)
         for where in result.no_text:
             self.listener.warn(f"{where}: no article text found, written empty")
@@ -126,7 +147,14 @@ class Batch:
         self.listener.chunk(state, task, result)
 
     def _done(self, state: JobState) -> None:
-        written = state.sink.finish()
+        if state.job.in_place and state.bad_records:
+            # Rewritten, the file would lose its bad records: it stays as it was, bad and good alike.
+            state.sink.abort()
+            written = False
+            self.listener.warn(f"{state.job.name}: left as it was, as it holds {state.bad_records} bad "
+                               f"record{'' if state.bad_records == 1 else 's'}")
+        else:
+            written = state.sink.finish()
         if state.job.sidecar is not None and state.metadata is not None:
             # Written after the output, atomically like it; from the one task of a text or HTML file.
             with AtomicFile(state.job.sidecar) as side:
@@ -146,6 +174,9 @@ class Batch:
         state.sink.abort()
         self.stats.bad_files += 1
         self._bad(message, file=True)
+        if self._rejects is not None:
+            name = state.job.name
+            self._rejects.bad_file(name, message[len(name) + 2:] if message.startswith(f"{name}: ") else message)
 
     def _bad(self, message: str, file: bool = False) -> None:
         self.bad.append(message)
@@ -155,3 +186,33 @@ class Batch:
             raise BadInput(message)
         else:
             print(f"error: {message}", file=sys.stderr)
+
+
+class Rejects:
+    """The bad records and files a run passes over, one JSON object a line, written atomically.
+
+    A record's line goes as it was (`raw`), or, when it is not UTF-8, as `raw_base64`,
+    so that nothing of it is lost on the way.
+    """
+
+    def __init__(self, path: Path):
+        self.file = AtomicFile(path)
+
+    def bad_record(self, name: str, line: int, reason: str, raw: bytes) -> None:
+        entry: dict = {"file": name, "line": line, "reason": reason}
+        body = raw.rstrip(b"\r\n")
+        try:
+            entry["raw"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            entry["raw_base64"] = base64.b64encode(body).decode("ascii")
+        self._write(entry)
+
+    def bad_file(self, name: str, reason: str) -> None:
+        self._write({"file": name, "reason": reason})
+
+    def _write(self, entry: dict) -> None:
+        try:
+            line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8 travels only as escapes
+            line = (json.dumps(entry) + "\n").encode("ascii")
+        self.file.write(line)

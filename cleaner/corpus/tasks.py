@@ -26,6 +26,7 @@ class Options:
     diff: bool = False  # a unified diff per changed document, for check --diff
     html_field: str | None = None  # JSON Lines: the field holding a page's HTML, for --html-field
     metadata: bool = False  # metadata out: a record field, or a sidecar file's content, for --metadata
+    metadata_field: str = "metadata"  # the record field metadata goes to, for --metadata-field
     explain: bool = False  # each document's decisions as `cleaner explain` prints them
 
 
@@ -65,8 +66,8 @@ class TaskResult:
     removed: bytes = b""
     changes: list[Change] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
-    #: Bad records, passed through unchanged: (line in the file, reason).
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    #: Bad records, left out of the output: (line in the file, reason, the line as it was).
+    errors: list[tuple[int, str, bytes]] = field(default_factory=list)
     #: The whole file cannot be used (a text file that is not UTF-8).
     file_error: str | None = None
     #: A text or HTML file's metadata, for its sidecar file (with --metadata).

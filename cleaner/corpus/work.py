@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..document import JOIN, Result
 from ..rules import RuleTimeout
 from .read import TextError, decode_text, read_error, read_span
-from .records import BOM, RecordError, holds_record, parse, record_id, replace_text, set_fields
+from .records import (BOM, RecordError, holds_record, metadata_conflict, parse, put_metadata, record_id,
+                      replace_text, set_fields)
 from .tasks import Change, Options, Task, TaskResult
 
 
@@ -130,16 +131,18 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
         try:
             line = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            out.errors.append((number, f"invalid UTF-8 at column {exc.start + 1}"))
-            pieces.append(raw)
+            out.errors.append((number, f"invalid UTF-8 at column {exc.start + 1}", raw))
             continue
         bom = BOM if number == 1 and line.startswith(BOM) else ""
         line = line[len(bom):]
         try:
             rec, text = parse(line, options.html_field or options.text_field)
         except RecordError as exc:
-            out.errors.append((number, str(exc)))
-            pieces.append(raw)
+            out.errors.append((number, str(exc), raw))
+            continue
+        conflict = metadata_conflict(rec, options.metadata_field) if options.html_field or options.metadata else None
+        if conflict is not None:
+            out.errors.append((number, conflict, raw))
             continue
         pieces.append(_Record(number, index, raw, bom, line, rec, text))
     records = [p for p in pieces if isinstance(p, _Record)]
@@ -154,7 +157,8 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
         end = piece.raw[len(piece.raw.rstrip(b"\r\n")):]
         if options.html_field or options.metadata:
             # Fields set or added at the end; the record's own fields keep their bytes and order.
-            new = set_fields(piece.line, {options.text_field: result.text, "metadata": result.metadata})
+            new = set_fields(piece.line, {options.text_field: result.text})
+            new = put_metadata(new, piece.record, options.metadata_field, result.metadata)
             output.append((piece.bom + new).encode("utf-8") + end)
             out.changed = True
         elif result.text == piece.text:

@@ -10,6 +10,7 @@ file system.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -38,7 +39,7 @@ class AtomicFile:
         self.mode_from = mode_from
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=TEMP_SUFFIX,
+            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
                                         dir=self.target.parent)
         except OSError as exc:
             raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
@@ -91,6 +92,46 @@ def remove_leftovers() -> None:
     """Remove every temporary file this process has not committed (after Ctrl-C)."""
     for temp in list(_LIVE):
         _remove(temp)
+
+
+#: A temporary file's name: `.TARGET.PID.RANDOM.cleaner-tmp`, PID the process that writes it.
+_TEMP_NAME = re.compile(r"\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+" + re.escape(TEMP_SUFFIX))
+
+
+def clear_stale(folders) -> int:
+    """Remove the temporary files in `folders` that a run killed outright (kill -9, a crash) left.
+
+    Only those whose writer is gone: another run writing into the same folder
+    keeps its own. Returns how many were removed.
+    """
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not made yet, or not ours to read: the run says so if it matters
+            continue
+        for entry in entries:
+            match = _TEMP_NAME.fullmatch(entry.name)
+            if match is None or _alive(int(match["pid"])) or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process; or not a pid at all
+        return True
+    return True
 
 
 def _remove(temp: Path) -> None:
