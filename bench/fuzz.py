@@ -285,7 +285,8 @@ def main(argv=None) -> int:
             done, found = 0, []
             for n, f in pool.imap_unordered(_run_generated, tasks):
                 done, found = done + n, found + f
-                print(f"\r{done}/{args.docs}", end="", file=sys.stderr, flush=True)
+                if sys.stderr.isatty():
+                    print(f"\r{done}/{args.docs}", end="", file=sys.stderr, flush=True)
             print(file=sys.stderr)
         results["generated"] = report(f"generated (seed {args.seed})", done, found,
                                       time.perf_counter() - started, not args.no_shrink)

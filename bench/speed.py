@@ -71,17 +71,17 @@ def mode_lib(args, devset: Path) -> dict:
         c.clean(t)
     first = time.perf_counter() - t0
 
-    detect, spent = cleaner.chain.detect_many, [0.0, 0]
+    detect, spent = cleaner.chain.detect_samples, [0.0, 0]
 
-    def timed_detect(documents):
+    def timed_detect(samples):
         t = time.perf_counter()
         try:
-            return detect(documents)
+            return detect(samples)
         finally:
             spent[0] += time.perf_counter() - t
             spent[1] += 1
 
-    cleaner.chain.detect_many = timed_detect  # the chain looks the name up in its own module at each call
+    cleaner.chain.detect_samples = timed_detect  # the chain looks the name up in its own module at each call
     per_doc = [0.0] * len(texts)
     cpu0, t0 = time.process_time(), time.perf_counter()
     for _ in range(passes):
@@ -91,7 +91,7 @@ def mode_lib(args, devset: Path) -> dict:
             per_doc[i] += time.perf_counter() - t1
     secs = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
-    cleaner.chain.detect_many = detect
+    cleaner.chain.detect_samples = detect
     mb = per_pass * passes / 1e6
     out = {"docs": len(texts) * passes, "mb": mb, "seconds": secs, "mb_per_s": mb / secs,
            "mb_per_cpu_s": mb / cpu, "first_pass_mb_per_s": per_pass / 1e6 / first,

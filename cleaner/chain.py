@@ -64,7 +64,8 @@ class Cleaner:
                     continue
                 tried[n].add(found)
                 results[n] = done = self._explain(docs[n], found)
-                out = sample(_output_lines(docs[n], done.labels))
+                kept = _output_lines(docs[n], done.labels)
+                out = sample(kept) if kept else samples[n]  # an empty output cleans to itself
                 if out != samples[n]:
                     samples[n] = out
                     again.append(n)

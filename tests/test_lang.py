@@ -45,3 +45,18 @@ def test_fast_port_agrees_with_langdetect(path):
         except langdetect.lang_detect_exception.LangDetectException:
             continue
         assert port.detect(line) == expected
+
+
+def test_a_document_that_cleans_to_nothing_is_cleaned_in_its_own_language():
+    # The output has no language of its own: that is no reason to doubt the input's.
+    assert explain("This website uses cookies to improve your experience.").text == ""
+
+
+def test_a_document_is_cleaned_in_the_language_its_output_reads_as():
+    # German-looking words in an English sample: once the English rules have
+    # removed the error line, what is left reads as German, whose rules take
+    # the comment heading; a second cleaning then finds nothing more.
+    text = "n e a e l , b und it g A bt:\nNeueste Kommentare\nWarning: on line 2\n"
+    result = explain(text)
+    assert explain(result.text).text == result.text
+    assert explain(result.text).lang == result.lang

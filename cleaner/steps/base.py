@@ -37,6 +37,8 @@ class Context:
     lines: list[Line] = field(default_factory=list)
     #: The indexes of the lines some rule matched, in order: most lines match none.
     matched: list[int] = field(default_factory=list)
+    #: For `next_kept`: from a removed line, a later line with none kept between.
+    _skip: list[int] | None = None
 
     def __post_init__(self) -> None:
         self.lines = self.doc.lines
@@ -78,16 +80,32 @@ class Context:
     def kept(self, i: int) -> bool:
         return self.labels[i] == KEEP
 
-    def mark(self, i: int, label: str, step: str, rule_id: str) -> None:
+    def mark(self, i: int, label: str, step: str | None, rule_id: str | None) -> None:
         self.labels[i] = label
         self.steps[i] = step
         self.rule_ids[i] = rule_id
+        if label == KEEP:
+            self._skip = None  # a line kept again: the skips may pass over it
 
     def next_kept(self, i: int) -> int | None:
-        for j in range(i + 1, len(self.labels)):
-            if self.labels[j] == KEEP:
-                return j
-        return None
+        """The first kept line after line i.
+
+        Each removed line remembers how far the last search went past it, so
+        that searches from many places over the same removed lines (a list
+        under each of many headings) cost no more than one walk.
+        """
+        labels, n = self.labels, len(self.labels)
+        skip = self._skip
+        if skip is None:
+            skip = self._skip = list(range(1, n + 1))
+        j = i + 1
+        passed = []
+        while j < n and labels[j] != KEEP:
+            passed.append(j)
+            j = skip[j]
+        for k in passed:
+            skip[k] = j
+        return j if j < n else None
 
 
 

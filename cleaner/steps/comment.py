@@ -19,8 +19,9 @@ class Comment(PatternStep):
             return
         words = 0
         labels, lines = ctx.labels, ctx.lines
+        is_heading = set(headings)
         for i in range(headings[-1] + 1):
-            if words >= WORDS_BEFORE_SECTION and i in headings:
+            if words >= WORDS_BEFORE_SECTION and i in is_heading:
                 for j in range(i + 1, len(lines)):
                     if labels[j] == KEEP:
                         ctx.mark(j, self.name, self.name, "pos.comment.under-comment-heading")

@@ -39,13 +39,16 @@ class Teaser(PatternStep):
         for i in ctx.matched:
             if not ctx.hits[i].opens_section or ctx.steps[i] != self.name:
                 continue
-            following = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)][:LIST_MAX]
-            for j in following:
+            j = ctx.next_kept(i)
+            for _ in range(LIST_MAX):
+                if j is None:
+                    break
                 line = ctx.lines[j]
                 # A line that a rule knows (a comment heading, a footer) ends the list too.
                 if is_body(line) or line.has_words(HEADLINE_MAX_WORDS + 1) or ctx.hits[j] is not None:
                     break
                 ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
+                j = ctx.next_kept(j)
 
     def _cut_runs(self, ctx: Context) -> None:
         labels = ctx.labels
