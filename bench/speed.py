@@ -4,6 +4,8 @@
     .venv/bin/python bench/speed.py cli [--size-mb 500] [--rounds N]
                                                         # cleaner clean --jobs 1/2 vs datatrove C4 (issue 3)
     .venv/bin/python bench/speed.py html                # pages/s, trafilatura alone vs + chain (issue 4)
+    .venv/bin/python bench/speed.py size [--sizes 1,10,100]
+                                                        # one document of growing size: s, MB/s, peak memory (issue 9)
     options: --devset-dir DIR  --json FILE
 
 Bench-only dependency: the `cli` mode times datatrove as the usual peer.
@@ -380,20 +382,99 @@ def mode_html(args, devset: Path) -> dict:
     return out
 
 
+# --- size ---------------------------------------------------------------------------
+
+
+_BLOCK_BODY = "".join(f"The council met on Tuesday to decide the future of the old pool number {i}, and it voted.\n"
+                      for i in range(10))
+
+
+def one_document(devset: Path, size_mb: float, kind: str = "pages") -> str:
+    """One page of about `size_mb` MB. `pages`: the devset texts one after the other, as often as
+    it takes (the seeds when there is no devset), so that its lines are real extracted lines; the
+    first comment heading then opens a comment section to the end. `blocks`: a list heading, a
+    headline and ten lines of text, repeated (the shape that once took the square of the size)."""
+    if kind == "blocks":
+        block = "Related articles\nA short headline\n" + _BLOCK_BODY
+        return block * math.ceil(size_mb * 1e6 / len(block))
+    if devset.is_dir():
+        texts = [r["text"] for name in ("tf-dev", "dragnet-dev", "wcxb-dev", "cev-dev")
+                 if (devset / f"{name}.jsonl").exists() for r in load_jsonl(devset / f"{name}.jsonl")]
+    else:
+        texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))]
+    parts, size, i = [], 0, 0
+    while size < size_mb * 1e6:
+        text = texts[i % len(texts)].rstrip("\n") + "\n"
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+def _size_child(devset: Path, size_mb: float, kind: str) -> None:
+    """In a process of its own, so that its peak memory is this document's: clean one document, print JSON."""
+    import resource
+
+    from cleaner import Cleaner
+
+    c = Cleaner()
+    c.clean("Ein Satz, der die Regeln lädt.\nAdvertisement\n")
+    text = one_document(devset, size_mb, kind)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB: the rules, the runtime and the text
+    mb = len(text.encode("utf-8")) / 1e6
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    result = c.explain(text)
+    secs, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"mb": mb, "lines": text.count("\n"), "seconds": secs, "cpu_seconds": cpu,
+                      "mb_per_s": mb / secs, "peak_rss_mb": peak / 1e3, "before_mb": base / 1e3,
+                      "growth_per_mb": (peak - base) / 1e3 / mb, "kept_share": len(result.text.encode("utf-8")) / 1e6 / mb,
+                      "lang": result.lang}))
+
+
+def mode_size(args, devset: Path) -> dict:
+    if not devset.is_dir():
+        print(f"no devset at {devset}: the document repeats the seeds")
+    sizes = [float(x) for x in args.sizes.split(",")]
+    out = {}
+    print(f"\none document ({args.doc}) of growing size, cleaned by explain() in a process of its own;"
+          " peak RSS before = after loading the rules and making the text")
+    print(f"  {'MB':>6} {'lines':>9} {'seconds':>8} {'MB/s':>6} {'CPU s':>7} {'peak RSS MB':>12} "
+          f"{'before':>7} {'growth per MB of text':>22} {'kept':>5}")
+    for mb in sizes:
+        proc = subprocess.run([sys.executable, __file__, "size", "--child", str(mb), "--doc", args.doc,
+                               "--devset-dir", str(devset)], capture_output=True, text=True, check=True)
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        out[str(mb)] = row
+        print(f"  {row['mb']:6.1f} {row['lines']:9d} {row['seconds']:8.2f} {row['mb_per_s']:6.2f} {row['cpu_seconds']:7.2f}"
+              f" {row['peak_rss_mb']:12.0f} {row['before_mb']:7.0f} {row['growth_per_mb']:19.1f} MB"
+              f" {100 * row['kept_share']:4.0f}%")
+    rates = [row["mb_per_s"] for row in out.values()]
+    print(f"  MB/s from the smallest to the largest: {rates[0]:.2f} -> {rates[-1]:.2f} "
+          f"({rates[-1] / rates[0]:.2f} of it: 1.00 is linear)")
+    return out
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("lib", "cli", "html"))
+    ap.add_argument("mode", choices=("lib", "cli", "html", "size"))
     ap.add_argument("--devset-dir", help="folder of the devset (default ../shared/devset from the repo root)")
     ap.add_argument("--min-mb", type=float, default=20, help="lib: clean at least this much text (default 20)")
     ap.add_argument("--size-mb", type=int, default=500, help="cli: corpus size in MB (default 500)")
     ap.add_argument("--rounds", type=int, default=1, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
                     "and keep the best of each (default 1)")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")
+    ap.add_argument("--sizes", default="1,10,100", help="size: document sizes in MB (default 1,10,100)")
+    ap.add_argument("--doc", choices=("pages", "blocks"), default="pages",
+                    help="size: the document, devset pages one after the other or a block repeated (see one_document)")
+    ap.add_argument("--child", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
     args = ap.parse_args(argv)
-    print(machine())
     devset = devset_path(args.devset_dir)
-    data = {"lib": mode_lib, "cli": mode_cli, "html": mode_html}[args.mode](args, devset)
+    if args.child is not None:
+        return _size_child(devset, args.child, args.doc)
+    print(machine())
+    data = {"lib": mode_lib, "cli": mode_cli, "html": mode_html, "size": mode_size}[args.mode](args, devset)
     write_json(args.json, {args.mode: data})
 
 
