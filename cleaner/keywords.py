@@ -76,17 +76,19 @@ class KeywordFinder(Generic[T]):
         The lines are searched as one text, each ending in a line break, so
         that a keyword ending in "\\n" is found only at the end of a line.
         """
-        text = "\n".join(lines) + "\n"
         found = None
         if self._automaton is not None:
             try:
-                data = text.encode("utf-8")
+                # Line by line: joined first, one wide character (an emoji)
+                # would make the whole text four bytes a character.
+                data = b"\n".join([line.encode("utf-8") for line in lines] + [b""])
             except UnicodeEncodeError:
                 pass  # a lone surrogate (from a \u escape in JSON) is no UTF-8: search the slow way
             else:
                 found = _by_line(data, b"\n", [(start, index) for index, start, _ in
                                                 self._automaton.find_matches_as_indexes(data, overlapping=True)])
         if found is None:
+            text = "\n".join([*lines, ""])
             found = _by_line(text, "\n", self._find(text))
         values = self.values
         flagged: dict[int, set] = {}
