@@ -222,7 +222,8 @@ STATS_HELP = ("write the run's counts as JSON; '-': to standard output, or to st
 
 def _config(args):
     from .config import load_config
-    config = load_config(config_file=args.config, disable=args.disable, enable=args.enable,
+    config = load_config(paths=getattr(args, "paths", ()), config_file=args.config,
+                         disable=args.disable, enable=args.enable,
                          extra_rules=args.rules, exclude=getattr(args, "exclude", ()),
                          text_field=getattr(args, "text_field", None), lang=args.lang)
     if config.lang is not None:

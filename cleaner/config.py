@@ -2,8 +2,11 @@
 
 Settings come from three places, each overriding the one before: the
 defaults of `Config`, the first `cleaner.toml` or `pyproject.toml` with a
-`[tool.cleaner]` table found walking up from the working directory, and the
-command-line flags (`load_config`).
+`[tool.cleaner]` table found walking up from the folder of each path a
+command names (as ruff and codespell find theirs, so that a file gets the
+same answer from any working directory), and the command-line flags
+(`load_config`). One run takes one configuration: paths under different
+ones are refused, unless `--config` names one for all.
 """
 from __future__ import annotations
 
@@ -56,12 +59,37 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+def config_for(paths: Iterable[str]) -> Path | None:
+    """The one config file of `paths` (files, folders, '-' for standard input), each found from its folder."""
+    found: dict[Path | None, str] = {}
+    by_folder: dict[Path, Path | None] = {}
+    for arg in paths:
+        path = Path(arg)
+        folder = Path.cwd() if arg == "-" else path if path.is_dir() else path.parent
+        folder = folder.resolve()
+        if folder not in by_folder:
+            by_folder[folder] = find_config(folder)
+        found.setdefault(by_folder[folder], arg)
+    if len(found) > 1:
+        (one, first), (other, second) = list(found.items())[:2]
+        raise ConfigError(f"{first} and {second} are under different configurations "
+                          f"({one or 'none'}, {other or 'none'}): run cleaner once for each, "
+                          f"or name one for all with --config")
+    return next(iter(found), None)
+
+
 def read_config(path: Path) -> dict:
-    """The validated settings of one config file, with rule paths made absolute."""
+    """The validated settings of one config file, with rule paths made absolute.
+
+    A file with a `tool` table (a pyproject.toml, by any name) holds them in `[tool.cleaner]`.
+    """
     data = _read(path)
     where = f"{path}"
-    if path.name == PYPROJECT:
-        data = data.get("tool", {}).get("cleaner", {})
+    if path.name == PYPROJECT or "tool" in data:
+        data = data.get("tool", {})
+        if not isinstance(data, dict) or "cleaner" not in data:
+            raise ConfigError(f"{path}: no [tool.cleaner] table")
+        data = data["cleaner"]
         where = f"{path}: [tool.cleaner]"
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a table")
@@ -84,6 +112,7 @@ def read_config(path: Path) -> dict:
 def load_config(
     start: Path | None = None,
     *,
+    paths: Iterable[str] = (),
     config_file: Path | None = None,
     disable: Iterable[str] = (),
     enable: Iterable[str] = (),
@@ -92,12 +121,17 @@ def load_config(
     text_field: str | None = None,
     lang: str | None = None,
 ) -> Config:
-    """Defaults, then the config file (given, or found from `start` up), then these overrides.
+    """Defaults, then the config file (given, or the one of `paths`, or found from `start` up), then
+    these overrides.
 
     List settings add to the file's (`enable` takes steps back out of
     `disabled`); single values replace it.
     """
-    source = config_file if config_file is not None else find_config(start)
+    paths = list(paths)
+    if config_file is not None:
+        source = config_file
+    else:
+        source = config_for(paths) if paths else find_config(start)
     if source is not None and not Path(source).is_file():
         raise ConfigError(f"{source}: config file not found")
     settings = read_config(Path(source)) if source is not None else {}

@@ -143,3 +143,53 @@ def test_excluded_files_are_left_alone(tmp_path, monkeypatch):
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.txt")) == ["keep/a.txt"]
     # Excludes apply to files named on the command line too (pre-commit names them).
     assert main(["check", "drafts/b.txt"]) == 0
+
+
+def _repo(tmp_path: Path) -> Path:
+    """A repository whose config leaves its LICENSE.txt alone (a seed, which check would change)."""
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    shutil.copyfile(SEED, repo / "LICENSE.txt")
+    shutil.copyfile(SEED, repo / "docs" / "page.txt")
+    (repo / "pyproject.toml").write_text('[tool.cleaner]\nexclude = ["LICENSE.txt"]\n')
+    return repo
+
+
+def test_the_config_is_found_from_each_file_not_the_working_directory(tmp_path, monkeypatch, capsys):
+    repo = _repo(tmp_path)
+    answers = []
+    for where, path in ((repo, "LICENSE.txt"), (tmp_path, "repo/LICENSE.txt"), (repo / "docs", "../LICENSE.txt")):
+        monkeypatch.chdir(where)
+        answers.append((main(["check", path]), capsys.readouterr().out))
+    assert answers[0][0] == 0 and answers[1:] == answers[:1] * 2
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "repo/docs/page.txt", "-q"]) == 1  # not excluded: the pattern is the repo's LICENSE.txt
+    assert main(["clean", "repo", "-o", "out", "-q", "-j", "1"]) == 0
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.txt")) == [
+        "docs/page.txt"]
+
+
+def test_files_under_different_configs_in_one_run_are_refused(tmp_path, monkeypatch, capsys):
+    repo = _repo(tmp_path)
+    shutil.copyfile(SEED, tmp_path / "outside.txt")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "outside.txt", "repo/docs/page.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "different configurations" in err and str(repo / "pyproject.toml") in err and "--config" in err
+    # --config settles it for every file.
+    (tmp_path / "none.toml").write_text("")
+    assert main(["check", "outside.txt", "repo/LICENSE.txt", "--config", "none.toml", "-q"]) == 1
+
+
+def test_config_flag_takes_a_pyproject_shaped_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(SEED, tmp_path / "seed.txt")
+    (tmp_path / "other.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.cleaner]\n'
+        'disabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    assert main(["check", "seed.txt", "--config", "other.toml"]) == 0
+    assert load_config(config_file=tmp_path / "other.toml").disabled == {
+        "chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"}
+    (tmp_path / "bare.toml").write_text('[tool.black]\nline-length = 100\n')
+    with pytest.raises(ConfigError, match=r"bare.toml: no \[tool.cleaner\] table"):
+        load_config(config_file=tmp_path / "bare.toml")

@@ -78,11 +78,13 @@ def start_server() -> None:
     """Start the fork server now, so that it loads while this process reads its own rules."""
     if _context().get_start_method() == "forkserver":
         import signal
-        from multiprocessing import forkserver
+        from multiprocessing import forkserver, resource_tracker
         # The server is in the terminal's process group, and it ignores SIGINT only once it
         # has loaded the package: started with SIGINT blocked (the mask passes through exec,
         # as the resource tracker's does), Ctrl-C in that second is the main process's
         # alone, which gets it as soon as the mask is lifted here.
+        # The resource tracker first: starting it unblocks SIGINT on its way out.
+        resource_tracker.ensure_running()
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             forkserver.ensure_running()
