@@ -231,6 +231,13 @@ def _config(args):
     return config
 
 
+def _one_config(args, jobs) -> None:
+    """A file in a folder of its own configuration (under a folder named) is not cleaned by another's."""
+    if args.config is None:
+        from .config import config_for
+        config_for([*args.paths, *(str(job.src) for job in jobs if job.src is not None)])
+
+
 def _known_language(lang: str, extra_rules) -> None:
     """A --lang with a rule pack is fine; one langdetect knows has only the common rules, which is
     said; any other cannot be a language detection would give, so it is a typo and refused."""
@@ -291,6 +298,7 @@ def _clean(args) -> int:
     config = _config(args)
     jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
                 metadata=args.metadata)
+    _one_config(args, jobs)
     _check_fields(args, config)
     if args.resume:
         from .corpus.resume import still_to_do
@@ -387,6 +395,7 @@ def _check(args) -> int:
     cleaner = Cleaner(config)
     left_out: Counter = Counter()
     jobs = plan(args.paths, config, fmt=args.format, in_place=args.write, html=False, left_out=left_out)
+    _one_config(args, jobs)
     stats_file = _StatsOut(args.stats, stdout_busy=True) if args.stats is not None else None
     try:
         code, stats = check(jobs, cleaner, write=args.write, diff=args.diff,
@@ -412,6 +421,7 @@ def _explain(args) -> int:
 
     config = _config(args)
     jobs = plan(args.paths, config, fmt=args.format)
+    _one_config(args, jobs)
     if not jobs:
         raise UsageError(f"nothing to explain in {' '.join(args.paths)}")
     return explain_paths(jobs, Cleaner(config), text_field=config.text_field, record=args.record,

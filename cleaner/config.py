@@ -5,8 +5,10 @@ defaults of `Config`, the first `cleaner.toml` or `pyproject.toml` with a
 `[tool.cleaner]` table found walking up from the folder of each path a
 command names (as ruff and codespell find theirs, so that a file gets the
 same answer from any working directory), and the command-line flags
-(`load_config`). One run takes one configuration: paths under different
-ones are refused, unless `--config` names one for all.
+(`load_config`). One run takes one configuration: files under different
+ones (checked for every file, so that a subfolder's own config is not
+overruled by that of a folder named) are refused, unless `--config` names
+one for all.
 """
 from __future__ import annotations
 
@@ -46,30 +48,41 @@ PYPROJECT = "pyproject.toml"
 KEYS = {"disabled": list, "extra_rules": list, "exclude": list, "text_field": str, "lang": str}
 
 
-def find_config(start: Path | None = None) -> Path | None:
-    """The nearest `cleaner.toml`, or `pyproject.toml` with `[tool.cleaner]`, from `start` up."""
+def find_config(start: Path | None = None, cache: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest `cleaner.toml`, or `pyproject.toml` with `[tool.cleaner]`, from `start` up.
+
+    `cache` (folder -> its config) spares the walk up for the folders of a tree already seen.
+    """
     here = (start or Path.cwd()).resolve()
+    cache = {} if cache is None else cache
+    seen = []
+    found = None
     for folder in (here, *here.parents):
+        if folder in cache:
+            found = cache[folder]
+            break
+        seen.append(folder)
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
-            return candidate
+            found = candidate
+            break
         candidate = folder / PYPROJECT
         if candidate.is_file() and "cleaner" in _read(candidate).get("tool", {}):
-            return candidate
-    return None
+            found = candidate
+            break
+    for folder in seen:
+        cache[folder] = found
+    return found
 
 
 def config_for(paths: Iterable[str]) -> Path | None:
     """The one config file of `paths` (files, folders, '-' for standard input), each found from its folder."""
     found: dict[Path | None, str] = {}
-    by_folder: dict[Path, Path | None] = {}
+    cache: dict[Path, Path | None] = {}
     for arg in paths:
         path = Path(arg)
         folder = Path.cwd() if arg == "-" else path if path.is_dir() else path.parent
-        folder = folder.resolve()
-        if folder not in by_folder:
-            by_folder[folder] = find_config(folder)
-        found.setdefault(by_folder[folder], arg)
+        found.setdefault(find_config(folder, cache), arg)
     if len(found) > 1:
         (one, first), (other, second) = list(found.items())[:2]
         raise ConfigError(f"{first} and {second} are under different configurations "

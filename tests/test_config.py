@@ -193,3 +193,16 @@ def test_config_flag_takes_a_pyproject_shaped_file(tmp_path, monkeypatch):
     (tmp_path / "bare.toml").write_text('[tool.black]\nline-length = 100\n')
     with pytest.raises(ConfigError, match=r"bare.toml: no \[tool.cleaner\] table"):
         load_config(config_file=tmp_path / "bare.toml")
+
+
+def test_a_folder_with_its_own_config_inside_a_folder_named_is_not_cleaned_by_the_outer_one(tmp_path, monkeypatch,
+                                                                                            capsys):
+    repo = _repo(tmp_path)
+    (repo / "docs" / "cleaner.toml").write_text('disabled = ["join"]\n')
+    monkeypatch.chdir(tmp_path)
+    for command in (["check", "repo"], ["clean", "repo", "-o", "out", "-q"], ["explain", "repo"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert "different configurations" in err and str(repo / "docs" / "cleaner.toml") in err
+    assert not (tmp_path / "out").exists()
+    assert main(["check", "repo/docs", "-q"]) == 1  # its own config, alone
