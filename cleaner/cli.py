@@ -299,7 +299,7 @@ def _clean(args) -> int:
     jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
                 metadata=args.metadata)
     _one_config(args, jobs)
-    _check_fields(args, config)
+    _check_fields(args, config, jobs)
     if args.resume:
         from .corpus.resume import still_to_do
         jobs = still_to_do(jobs, args.output)
@@ -369,7 +369,7 @@ class _SharedStdout:
         return self.previous
 
 
-def _check_fields(args, config) -> None:
+def _check_fields(args, config, jobs) -> None:
     from .corpus.plan import UsageError
     if not args.metadata_field:
         raise UsageError("--metadata-field must not be empty")
@@ -377,6 +377,10 @@ def _check_fields(args, config) -> None:
         raise UsageError(f"--metadata-field {args.metadata_field!r} is the field of the text or the HTML")
     if args.rejects is not None and not args.skip_bad:
         raise UsageError("--rejects collects what --skip-bad passes over; add --skip-bad")
+    if args.rejects is not None:
+        taken = {p.resolve() for job in jobs for p in (job.src, job.dst, job.sidecar) if p is not None}
+        if args.rejects.resolve() in taken:
+            raise UsageError(f"--rejects {args.rejects} is an input or an output of the run; name another file")
 
 
 def _progress(jobs):

@@ -609,3 +609,10 @@ def test_the_temporary_file_of_a_run_killed_outright_goes_with_the_next_run(tmp_
     assert _run("c.jsonl", "-o", "out") == 0
     _no_temp_files(tmp_path)
     assert (tmp_path / "out" / "c.jsonl").stat().st_size > 0
+
+
+def test_rejects_never_overwrites_an_input(tmp_path, capsys):
+    (tmp_path / "c.jsonl").write_text('{"text": "a"}\n')
+    assert _run("c.jsonl", "-o", "out", "--skip-bad", "--rejects", "c.jsonl") == 2
+    assert "is an input or an output" in capsys.readouterr().err
+    assert (tmp_path / "c.jsonl").read_text() == '{"text": "a"}\n'
