@@ -9,7 +9,9 @@ in LocalPipelineExecutor:
 
 - peer: X = C4QualityFilter(min_num_sentences=-1), one worker (as in speed.py:
   the sentence count needs spaCy, which datatrove does not install);
-- CleanerStep() with one worker, then with two.
+- CleanerStep() with one worker, then with two;
+- for reference, `cleaner clean --jobs 1` on the same two files (the chain's
+  own speed, with the CLI's reading and writing).
 
 Rounds run the three in turn, so that a slow spell of a shared machine hits
 all alike. MB is 10**6 bytes of the JSON Lines input. Memory: the largest
@@ -28,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DATA, devset_path, machine, write_json  # noqa: E402
-from speed import build_corpus, run_measured  # noqa: E402
+from speed import build_corpus, cleaner_command, run_measured  # noqa: E402
 
 PIPELINE = """
 import sys
@@ -51,7 +53,7 @@ LocalPipelineExecutor(pipeline=[
 
 SHARDS = 2
 RUNS = (("datatrove C4 pipeline, 1 worker", "c4", 1), ("CleanerStep, 1 worker", "cleaner", 1),
-        ("CleanerStep, 2 workers", "cleaner", 2))
+        ("CleanerStep, 2 workers", "cleaner", 2), ("cleaner clean --jobs 1 (reference)", "cli", 1))
 
 
 def shard(corpus: Path, folder: Path) -> None:
@@ -106,6 +108,8 @@ def main(argv=None) -> None:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(logs, ignore_errors=True)  # else datatrove skips the tasks it finished before
             cmd = [sys.executable, "-c", PIPELINE, kind, str(workers), str(shards), str(out), str(logs)]
+            if kind == "cli":  # the chain's own speed, with the CLI's reading and writing
+                cmd = cleaner_command() + ["clean", str(shards), "-o", str(out), "--jobs", str(workers)]
             run = run_measured(cmd, work / f"{kind}-{workers}.log")
             run["mb_per_s"] = mb / run["seconds"]
             failed = "" if run["rc"] == 0 else f"  FAILED (exit {run['rc']}), see {work}/{kind}-{workers}.log"
@@ -116,7 +120,7 @@ def main(argv=None) -> None:
             shutil.rmtree(out, ignore_errors=True)
             this[name] = run
         rounds.append(this)
-    peer, one, two = (name for name, _, _ in RUNS)
+    peer, one, two, cli = (name for name, _, _ in RUNS)
     vs_peer = [r[one]["mb_per_s"] / r[peer]["mb_per_s"] for r in rounds]
     scaling = [r[two]["mb_per_s"] / r[one]["mb_per_s"] for r in rounds]
     # CPU seconds vary less than the clock on a shared machine: the same ratio by them.
@@ -126,12 +130,15 @@ def main(argv=None) -> None:
     print(f"  CleanerStep 1 worker / C4 pipeline, by round: {', '.join(f'{x:.2f}x' for x in vs_peer)};"
           f" median {statistics.median(vs_peer):.2f}x (bar 0.9x)")
     print(f"  the same by CPU seconds: {', '.join(f'{x:.2f}x' for x in vs_peer_cpu)}")
+    vs_cli_cpu = [r[cli]["cpu_seconds"] / r[one]["cpu_seconds"] for r in rounds]
+    print(f"  CleanerStep 1 worker / cleaner clean --jobs 1, by CPU seconds: "
+          f"{', '.join(f'{x:.2f}x' for x in vs_cli_cpu)}")
     print(f"  CleanerStep 2 workers / 1 worker, by round: {', '.join(f'{x:.2f}x' for x in scaling)};"
           f" median {statistics.median(scaling):.2f}x (bar 1.7x)")
     print(f"  largest process of any CleanerStep run: {memory:.0f} MB (bar: under 300 MB a worker)")
     print(f"  output of 1 and 2 workers byte-identical: {'yes' if same else 'NO'}")
     write_json(args.json, {"datatrove_step": {"corpus": {"path": str(shards), **meta}, "rounds": rounds,
-                                              "step_vs_c4": vs_peer, "step_vs_c4_cpu": vs_peer_cpu,
+                                              "step_vs_c4": vs_peer, "step_vs_c4_cpu": vs_peer_cpu, "step_vs_cli_cpu": vs_cli_cpu,
                                               "two_vs_one": scaling,
                                               "max_rss_mb": memory, "workers_identical": same}})
 

@@ -21,8 +21,9 @@ in and `metadata["filter_reason"] = "empty"`, as datatrove's filters do.
 
 Stats (datatrove's `stat_update`, merged over tasks into stats.json):
 `total`, `forwarded`, `dropped`, `dropped_empty` (documents, as every
-datatrove filter counts them), and, added once per batch (unit "batch",
-so their totals are exact and their means are per batch): `changed`
+datatrove filter counts them), and, counted as `cleaner clean --stats`
+counts them and added once per batch (unit "batch", so their totals are
+exact and their means are per batch): `changed`
 (documents whose text changed), `bytes_in` and `bytes_out` (UTF-8 bytes of
 the text; out counts forwarded documents only), `lines_in`,
 `lines_removed`, `lines_joined`, `removed_label/LABEL`,
@@ -31,7 +32,6 @@ the text; out counts forwarded documents only), `lines_in`,
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -45,7 +45,8 @@ except ImportError as exc:  # the extra is not installed
 
 from .chain import Cleaner
 from .config import Config
-from .document import JOIN, REMOVING, Result
+from .corpus.stats import Tally
+from .document import Result
 from .lang import limit_threads
 
 #: The key of `doc.metadata` that holds what the chain found.
@@ -107,33 +108,33 @@ class CleanerStep(BaseFilter):
 
     def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
         results = self.cleaner.explain_many([doc.text for doc in batch])
-        counts: Counter = Counter()
+        tally = Tally()  # counted as `cleaner clean --stats` counts
         verdicts: list[bool | tuple[bool, str]] = []
         for doc, result in zip(batch, results):
-            labels, rule_ids = result.labels, result.rule_ids
-            removed = [i for i, label in enumerate(labels) if label in REMOVING]
-            joined = labels.count(JOIN)
-            counts["lines_in"] += len(labels)
-            counts["lines_removed"] += len(removed)
-            counts["lines_joined"] += joined
-            counts[f"lang/{result.lang}"] += 1
-            for i in removed:
-                counts[f"removed_label/{labels[i]}"] += 1
-                counts[f"removed_rule/{rule_ids[i] or '-'}"] += 1
-            doc.metadata[METADATA_KEY] = _found(result, len(removed), joined)
-            if self.removed_writer and removed:
+            removed, joined = tally.lines_removed, tally.lines_joined
+            tally.add(result, doc.text)
+            tally.bytes_in += len(doc.text.encode("utf-8"))
+            doc.metadata[METADATA_KEY] = _found(result, tally.lines_removed - removed, tally.lines_joined - joined)
+            if self.removed_writer and tally.lines_removed > removed:
                 self._write_removed(doc, result)
-            counts["bytes_in"] += len(doc.text.encode("utf-8"))
-            counts["changed"] += result.text != doc.text
             if self.drop_empty and not result.text.strip():
                 verdicts.append((False, EMPTY))  # the exclusion writer gets the text as it came
                 continue
             doc.text = result.text
-            counts["bytes_out"] += len(result.text.encode("utf-8"))
+            tally.bytes_out += len(result.text.encode("utf-8"))
             verdicts.append(True)
-        for key, value in counts.items():
-            self.stat_update(key, value=value, unit="batch")
+        self._count(tally)
         return verdicts
+
+    def _count(self, t: Tally) -> None:
+        for key, value in (("changed", t.changed_documents), ("bytes_in", t.bytes_in), ("bytes_out", t.bytes_out),
+                           ("lines_in", t.lines_in), ("lines_removed", t.lines_removed),
+                           ("lines_joined", t.lines_joined)):
+            self.stat_update(key, value=value, unit="batch")
+        for prefix, counter in (("removed_label/", t.removed_by_label), ("removed_rule/", t.removed_by_rule),
+                                ("lang/", t.languages)):
+            for key, value in counter.items():
+                self.stat_update(prefix + key, value=value, unit="batch")
 
     def _write_removed(self, doc: Document, result: Result) -> None:
         for d in result.removed:
