@@ -235,7 +235,8 @@ def _one_config(args, jobs) -> None:
     """A file in a folder of its own configuration (under a folder named) is not cleaned by another's."""
     if args.config is None:
         from .config import config_for
-        config_for([*args.paths, *(str(job.src) for job in jobs if job.src is not None)])
+        # Each folder once: a corpus has many files to a folder.
+        config_for([*args.paths, *dict.fromkeys(str(job.src.parent) for job in jobs if job.src is not None)])
 
 
 def _known_language(lang: str, extra_rules) -> None:
