@@ -278,7 +278,8 @@ def test_an_unknown_language_is_a_usage_error_naming_the_packs(tmp_path, capsys)
     assert "'xx'" in err and "de, en, es, fr" in err
     assert main(["rules", "--lang", "english"]) == 2
     (tmp_path / "cleaner.toml").write_text('lang = "eng"\n')
-    assert main(["check", str(SEEDS[0])]) == 2
+    (tmp_path / "seed.txt").write_bytes(SEEDS[0].read_bytes())  # under that config, found from the file
+    assert main(["check", "seed.txt"]) == 2
     assert "language 'eng' (--lang, or `lang` in the config)" in capsys.readouterr().err
 
 
