@@ -616,3 +616,21 @@ def test_rejects_never_overwrites_an_input(tmp_path, capsys):
     assert _run("c.jsonl", "-o", "out", "--skip-bad", "--rejects", "c.jsonl") == 2
     assert "is an input or an output" in capsys.readouterr().err
     assert (tmp_path / "c.jsonl").read_text() == '{"text": "a"}\n'
+
+
+def test_output_and_rejects_are_the_same_whatever_the_number_of_jobs(tmp_path, monkeypatch):
+    # Small chunks, so that two workers really share the file (and the plan counts on them).
+    monkeypatch.setattr(cleaner.corpus.read, "CHUNK_RECORDS", 2)
+    monkeypatch.setattr(cleaner.corpus.read, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(cleaner.corpus.plan, "CHUNK_BYTES", 4096)
+    raw, problems = _with_broken_utf8()
+    (tmp_path / "c.jsonl").write_bytes(raw * 3)
+    assert cleaner.corpus.plan.useful_workers(cleaner.corpus.plan.plan(["c.jsonl"], cleaner.Config()), 2) == 2
+    got = []
+    for jobs in ("1", "2"):
+        assert main(["clean", "c.jsonl", "-o", f"out{jobs}", "-q", "-j", jobs, "--skip-bad",
+                     "--rejects", f"rejects{jobs}.jsonl"]) == 0
+        got.append(((tmp_path / f"out{jobs}" / "c.jsonl").read_bytes(),
+                    (tmp_path / f"rejects{jobs}.jsonl").read_bytes()))
+    assert got[0] == got[1]
+    assert len(got[0][1].splitlines()) == 3 * len(problems)
