@@ -23,6 +23,7 @@ import argparse
 import json
 import multiprocessing
 import random
+import signal
 import sys
 import time
 import tomllib
@@ -36,6 +37,7 @@ from cleaner import Cleaner  # noqa: E402
 from cleaner.contract import KINDS, breaks  # noqa: E402
 
 EXAMPLES_PER_KIND = 3
+HANG_SECONDS = 30
 SHRINK_TRIES = 400
 _CHUNK = 200
 
@@ -175,19 +177,38 @@ def _init(pools: tuple[list[str], list[str]]) -> None:
     _cleaner, _pools = Cleaner(), pools
 
 
+class _Hang(Exception):
+    pass
+
+
+def _alarm(*_):
+    raise _Hang
+
+
+def _check(text: str) -> list[tuple[str, str]]:
+    """The breaks of one document; one that takes over HANG_SECONDS is a hang (an endless loop)."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(HANG_SECONDS)
+    try:
+        return [(kind, text) for kind in breaks(_cleaner, text)]
+    except _Hang:
+        return [("hang", text)]
+    finally:
+        signal.alarm(0)
+
+
 def _run_generated(args: tuple[int, int, int]) -> tuple[int, list[tuple[str, str]]]:
     seed, start, stop = args
     found = []
     for i in range(start, stop):
-        text = generate(seed, i, _pools)
-        found += [(kind, text) for kind in breaks(_cleaner, text)]
+        found += _check(generate(seed, i, _pools))
     return stop - start, found
 
 
 def _run_texts(texts: list[str]) -> tuple[int, list[tuple[str, str]]]:
     found = []
     for text in texts:
-        found += [(kind, text) for kind in breaks(_cleaner, text)]
+        found += _check(text)
     return len(texts), found
 
 
@@ -233,15 +254,15 @@ def report(title: str, docs: int, found: list[tuple[str, str]], seconds: float, 
     counts = Counter(kind for kind, _ in found)
     broken = len({text for _, text in found})
     print(f"{title}: {docs} documents in {seconds:.0f} s, {broken} with a break")
-    for kind in KINDS:
+    for kind in ("hang", *KINDS):
         if counts[kind]:
             print(f"  {kind}: {counts[kind]}")
     examples = {}
     cleaner = Cleaner()
-    for kind in KINDS:
+    for kind in ("hang", *KINDS):
         texts = [text for k, text in found if k == kind][:EXAMPLES_PER_KIND]
-        if texts:
-            examples[kind] = [shrink(cleaner, t, kind) if do_shrink else t for t in texts]
+        if texts:  # a hang is shown as it came: shrinking would run it again
+            examples[kind] = [shrink(cleaner, t, kind) if do_shrink and kind != "hang" else t for t in texts]
             for t in examples[kind]:
                 print(f"    {kind}: {t!r}")
     return {"documents": docs, "broken": broken, "breaks": dict(counts), "examples": examples}

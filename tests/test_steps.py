@@ -60,3 +60,14 @@ def test_an_edge_rule_does_not_fire_inside_the_body():
     text = "\n".join([BODY[0], "Contact us", BODY[1], BODY[2], "Contact us"])
     got = labels(text)
     assert got[1] == ("keep", None) and got[4][0] == "chrome"
+
+
+def test_a_line_and_its_copy_glued_alike_are_a_paragraph_and_its_duplicate():
+    # Line 5 repeats line 2; line 2 is glued to the next line, so line 5 is no
+    # copy of a paragraph until it is glued the same way: then the whole glued
+    # copy goes, not the line it took.
+    line = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+    text = "\n".join(["Intro sentence that ends here.", line, "b c d e", "Another ending sentence here.",
+                      line, "b c d e", "Closing line of the text."]) + "\n"
+    assert explain(text, lang="en").text == (
+        f"Intro sentence that ends here.\n{line} b c d e\nAnother ending sentence here.\nClosing line of the text.\n")

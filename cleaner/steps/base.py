@@ -37,6 +37,10 @@ class Context:
     lines: list[Line] = field(default_factory=list)
     #: The indexes of the lines some rule matched, in order: most lines match none.
     matched: list[int] = field(default_factory=list)
+    #: The lines of a refrain: a long line that comes three times or more, kept each time.
+    repeated: list[int] = field(default_factory=list)
+    #: Each line dropped as a duplicate of a line, and the line it repeats.
+    copy_of: dict[int, int] = field(default_factory=dict)
     #: For `next_kept`: from a removed line, a later line with none kept between.
     _skip: list[int] | None = None
 

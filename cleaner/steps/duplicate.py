@@ -21,7 +21,11 @@ class Duplicate(Step):
     def apply(self, ctx: Context) -> None:
         lines, labels = ctx.lines, ctx.labels
         long = [i for i, line in enumerate(lines) if labels[i] == KEEP and len(line.stripped) >= MIN_CHARS]
-        drop_repeats(ctx, [[i] for i in long], [lines[i].stripped for i in long])
+        keys = [lines[i].stripped for i in long]
+        if len(set(keys)) < len(keys):
+            counts = Counter(keys)
+            ctx.repeated = [i for i, key in zip(long, keys) if counts[key] >= REFRAIN]
+        drop_repeats(ctx, [[i] for i in long], keys)
 
 
 def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | None = None,
@@ -37,15 +41,18 @@ def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | No
     if len(set(keys)) == len(keys):
         return False  # the usual case: nothing repeats
     counts = Counter(keys)
-    seen: dict[str, bool] = {}  # each paragraph met, and whether its first copy is glued
+    seen: dict[str, list[int]] = {}  # the first copy of each paragraph met
     dropped = False
     for para, key in zip(paragraphs, keys):
-        if key in seen and len(key) >= MIN_CHARS and counts[key] < REFRAIN \
-                and (not glued_only or seen[key] or len(para) > 1):
+        first = seen.get(key)
+        if first is not None and len(key) >= MIN_CHARS and counts[key] < REFRAIN \
+                and (not glued_only or len(first) > 1 or len(para) > 1):
             for i in para:
                 ctx.mark(i, Duplicate.name, Duplicate.name, "pos.duplicate.repeated-paragraph")
+                if not glued_only:
+                    ctx.copy_of[i] = first[-1]
             dropped = True
-        seen.setdefault(key, len(para) > 1)
+        seen.setdefault(key, para)
     return dropped
 
 

@@ -11,7 +11,7 @@ import regex
 
 from ..document import BREAKS, JOIN, KEEP, Line
 from .base import MAX_RULE_CHARS, Context, Step, is_body
-from .duplicate import drop_repeated_joins
+from .duplicate import Duplicate, drop_repeated_joins
 
 _LOWER_START = regex.compile(r"^\p{Ll}")
 # A broken sentence stops on a word, a number or a comma; a line ending in a
@@ -28,7 +28,9 @@ class Join(Step):
 
     def apply_edges(self, ctx: Context) -> None:
         # Lines that must stay lines of their own, whatever a later pass finds.
-        held: set[int] = set()
+        # A line of a refrain is one: glued, it would no longer be a copy, and
+        # a second cleaning would count too few copies to call it a refrain.
+        held = {k for i in ctx.repeated for k in (i - 1, i)}
         self._glue(ctx, held)
         while drop_repeated_joins(ctx):
             self._glue(ctx, held)
@@ -47,6 +49,8 @@ class Join(Step):
         i = _next_paragraph_line(labels, -1)
         while i is not None:
             j = _next_paragraph_line(labels, i)
+            if ctx.copy_of and j is not None and j > i + 1:
+                j = _restore_copies(ctx, i, j)
             if labels[i] == JOIN:
                 glued.append(i)
                 join_words += lines[i].words
@@ -100,6 +104,20 @@ class Join(Step):
                         ctx.mark(k, KEEP, None, None)
                         held.add(k)
             group = []
+
+
+def _restore_copies(ctx: Context, i: int, j: int) -> int:
+    """Keep again the lines between i and j dropped as copies of a line now glued into a
+    paragraph: a second cleaning would find them copies of nothing. The next paragraph line."""
+    labels = ctx.labels
+    for k in range(i + 1, j):
+        first = ctx.copy_of.get(k)
+        if first is not None and labels[k] == Duplicate.name and (
+                labels[first] == JOIN or (first > 0 and labels[first - 1] == JOIN)):
+            del ctx.copy_of[k]  # once: glued into a copy of a paragraph, it may be dropped again
+            ctx.mark(k, KEEP, None, None)
+            return k
+    return j
 
 
 def _paragraph_rule(ctx: Context, glued: list[int], glued_chars: int, i: int):
