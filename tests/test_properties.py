@@ -88,6 +88,9 @@ def test_the_contract_holds(text):
     "b h t\nThe committee will meet again on Monday to hear the remaining witnesses\nb [ C\nt b t\ni\nr\n",
     # a glued paragraph of running text before the body: a second cleaning would move the body up
     "Back to top\nC\npaper.\nf c b\ny g u b t W t c experience.\n",
+    # a copy kept again (its first copy is glued) is running text: the body reaches it
+    "x y Z\nrenewal of the library lease for two more years; the board approved it.\nx y Council’s\n"
+    "renewal of the library lease for two more years; the board approved it.\nunanimously.\n",
     # a glued dateline that ends like a dateline itself
     "B ( –\nwashington -\nT\n",
 ])

@@ -116,6 +116,10 @@ def _restore_copies(ctx: Context, i: int, j: int) -> int:
                 labels[first] == JOIN or (first > 0 and labels[first - 1] == JOIN)):
             del ctx.copy_of[k]  # once: glued into a copy of a paragraph, it may be dropped again
             ctx.mark(k, KEEP, None, None)
+            if is_body(ctx.lines[k]):  # a second cleaning finds the body reaching this far
+                if not ctx.has_body:
+                    ctx.body_start, ctx.body_end, ctx.has_body = k, k, True
+                ctx.body_start, ctx.body_end = min(ctx.body_start, k), max(ctx.body_end, k)
             return k
     return j
 
