@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DEVSET = REPO.parent / "shared" / "devset"
 WHERE = ("the development sets are not part of the repository: the benchmarks read them from "
          f"{DEFAULT_DEVSET} (../shared/devset beside the checkout) or from the folder given with --devset-dir DIR")
+#: The sets labelled line by line (1 content, 0 boilerplate, null no word character).
+LABELLED_SETS = ("dragnet-dev", "cev-dev", "wcxb-dev")
 DATA = Path(__file__).resolve().parent / "data"  # git-ignored cache
 
 # The devset README: "case-sensitive substrings after collapsing runs of

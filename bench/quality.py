@@ -3,7 +3,7 @@
 The sets are not shipped with the repository: they are read from
 ../shared/devset beside the checkout, or from --devset-dir DIR.
 
-    .venv/bin/python bench/quality.py                      # both sets, summary + rule table
+    .venv/bin/python bench/quality.py                      # all four sets, summary + rule table
     .venv/bin/python bench/quality.py --show-losses        # every `with` snippet lost, and by which rule
     .venv/bin/python bench/quality.py --show-misses 40     # a sample of `without` snippets left in
     .venv/bin/python bench/quality.py --html               # trafilatura alone vs + chain (issue 4)
@@ -14,7 +14,7 @@ substrings after collapsing whitespace runs to one space; only snippets found
 in `text` count. "with kept, in input" = found in the output / found in
 `text`; "without removed, in input" = not found in the output / found in `text`.
 
-dragnet-dev: a labelled line (1 content, 0 boilerplate; null lines are not
+dragnet-dev, cev-dev, wcxb-dev: a labelled line (1 content, 0 boilerplate; null lines are not
 counted) is kept when it still appears, verbatim and in order, in the output.
 "In order" is an alignment of input lines to output lines (difflib, autojunk
 off), not a search for each line on its own: a search would let a removed
@@ -47,6 +47,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BREAK, devset_path, load_jsonl, machine, norm, rate, require, write_json  # noqa: E402
@@ -61,6 +62,12 @@ def _init_worker() -> None:
     from cleaner import Cleaner
 
     _cleaner = Cleaner()
+
+
+def _site(rec: dict) -> str:
+    """The page's site: wcxb's `domain`, else the url's host without www; the page id when neither is known."""
+    host = rec.get("domain") or urlsplit(rec.get("url") or "").hostname or rec["id"]
+    return host.removeprefix("www.")
 
 
 def _rule(d) -> str:
@@ -101,7 +108,7 @@ def score_tf(rec: dict) -> dict:
     line = {d.line: d for d in r.decisions}
     body = [d.line for d in r.decisions if d.label != BLANK]
     with_in = [s for s in rec["with"] if norm(s) in ntext]
-    res = {"id": rec["id"], "lang": rec["lang"], "with_in": len(with_in), "with_kept": 0,
+    res = {"id": rec["id"], "site": _site(rec), "lang": rec["lang"], "with_in": len(with_in), "with_kept": 0,
            "without_in": 0, "without_removed": 0, "lost": [], "missed": [], "fired": _fired(r.decisions)}
 
     def text_of(nums):
@@ -139,7 +146,7 @@ def score_tf(rec: dict) -> dict:
     return res
 
 
-# --- dragnet-dev ------------------------------------------------------------------
+# --- dragnet-dev, cev-dev, wcxb-dev: one label a line ------------------------------------------------------------------
 
 
 def aligned_kept(src: list[str], out: list[str]) -> list[bool]:
@@ -164,7 +171,7 @@ def aligned_kept(src: list[str], out: list[str]) -> list[bool]:
     return kept
 
 
-def score_dragnet(rec: dict) -> dict:
+def score_labelled(rec: dict) -> dict:
     text = rec["text"]
     r = _cleaner.explain(text)
     src = text.split("\n") if text else []
@@ -188,7 +195,8 @@ def score_dragnet(rec: dict) -> dict:
                 c["bp_removed" + suffix] += not k
         if label == 1 and d is not None and d.removed:
             content_lost[_rule(d)] += 1
-    return {"id": rec["id"], "counts": dict(c), "fired": _fired(r.decisions), "content_lost": dict(content_lost)}
+    return {"id": rec["id"], "site": _site(rec), "page_type": rec.get("page_type"), "counts": dict(c), "fired": _fired(r.decisions),
+            "content_lost": dict(content_lost)}
 
 
 # --- reports --------------------------------------------------------------------
@@ -239,53 +247,95 @@ def report_tf(results: list[dict], args) -> dict:
     return out
 
 
-def report_dragnet(results: list[dict]) -> dict:
+_LINE_ROWS = (("content lines kept", "content_kept", "content"),
+              ("boilerplate lines removed", "bp_removed", "bp"),
+              ("  first line left out: content kept", "content_kept_rest", "content_rest"),
+              ("  first line left out: boilerplate removed", "bp_removed_rest", "bp_rest"))
+
+
+def _line_figures(results: list[dict]) -> dict:
     c = Counter()
     for r in results:
         c.update(r["counts"])
-    print(f"\ndragnet-dev: {len(results)} pages{'':<14}{'lines':>8}{'counted':>9}{'share':>8}")
-    rows = [("content lines kept", "content_kept", "content"),
-            ("boilerplate lines removed", "bp_removed", "bp"),
-            ("  first line left out: content kept", "content_kept_rest", "content_rest"),
-            ("  first line left out: boilerplate removed", "bp_removed_rest", "bp_rest")]
     out = {}
-    for name, num, den in rows:
-        print(f"  {name:<42}{c[den]:>8}{c[num]:>9}{rate(c[num], c[den]):>8}")
+    for _, num, den in _LINE_ROWS:
         out[num] = c[num] / c[den] if c[den] else None
         out[den] = c[den]
+        out[num + "_n"] = c[num]
+    out["pages"] = len(results)
+    return out, c
+
+
+def report_labelled(name: str, results: list[dict]) -> dict:
+    """A line-labelled set (dragnet, cev, wcxb): the four line figures, and for wcxb by page type."""
+    out, c = _line_figures(results)
+    print(f"\n{name}: {len(results)} pages{'':<14}{'lines':>8}{'counted':>9}{'share':>8}")
+    for label, num, den in _LINE_ROWS:
+        print(f"  {label:<42}{c[den]:>8}{c[num]:>9}{rate(c[num], c[den]):>8}")
     if c["disagree"]:
         print(f"  note: on {c['disagree']} labelled lines the alignment disagrees with the chain's decisions:"
               " a line that occurs twice, of which the alignment\n  takes the other copy for the kept one. By the"
               f" decisions: content kept {rate(c['content_kept_dec'], c['content'])},"
               f" boilerplate removed {rate(c['bp_removed_dec'], c['bp'])}")
     out["disagree"] = c["disagree"]
+    types = Counter(r["page_type"] for r in results if r.get("page_type"))
+    if types:
+        # Forum posts are the page's content there, reader comments elsewhere (devset README).
+        groups = [("without forum pages", [r for r in results if r["page_type"] != "forum"])]
+        groups += [(t, [r for r in results if r["page_type"] == t]) for t, _ in types.most_common()]
+        print(f"  {'pages':<22}{'n':>5}{'content kept':>14}{'bp removed':>12}{'first line out:':>17}"
+              f"{'content':>8}{'bp':>7}")
+        for label, rows in groups:
+            g, _ = _line_figures(rows)
+            print(f"  {label:<22}{len(rows):>5}{_r(g['content_kept']):>14}{_r(g['bp_removed']):>12}{'':>17}"
+                  f"{_r(g['content_kept_rest']):>8}{_r(g['bp_removed_rest']):>7}")
+            out[label] = g
     return out
 
 
-def report_rules(tf: list[dict], dn: list[dict]) -> dict:
+def _r(x) -> str:
+    return "  n/a" if x is None else f"{x:.3f}"
+
+
+SOURCES = ("tf", "dragnet", "cev", "wcxb")
+
+
+def report_rules(by_source: dict[str, list[dict]]) -> dict:
     table: dict[str, dict] = {}
-    for name, results in (("tf", tf), ("dn", dn)):
+    sites: dict[str, set] = defaultdict(set)
+    for name, results in by_source.items():
         for r in results:
             for rule, (label, n) in r["fired"].items():
                 row = table.setdefault(rule, Counter(label=label))
                 row[f"{name}_pages"] += 1
-                row[f"{name}_lines"] += n
+                row["lines"] += n
+                sites[rule].add(r["site"])
             for x in r.get("lost", []):
                 for rule in x["rules"]:
-                    table.setdefault(rule, Counter(label="?"))["with_lost"] += 1
+                    table.setdefault(rule, Counter(label="?"))["lost"] += 1
             for rule, n in r.get("content_lost", {}).items():
-                table.setdefault(rule, Counter(label="?"))["content_lost"] += n
-    print("\nrules that fired (non-keep decisions): pages and lines per set; losses = `with` snippets (tf) "
-          "and content lines (dragnet) on the lines it removed")
-    print(f"  {'rule id':<46}{'label':<10}{'tf pages':>9}{'lines':>7}{'with lost':>10}"
-          f"{'dn pages':>9}{'lines':>7}{'content lost':>13}")
-    order = sorted(table.items(), key=lambda kv: (-(kv[1]["tf_pages"] + kv[1]["dn_pages"]), kv[0]))
+                table.setdefault(rule, Counter(label="?"))["lost"] += n
+    for row in table.values():
+        row["pages"] = sum(row[f"{s}_pages"] for s in SOURCES)
+        row["sources"] = sum(row[f"{s}_pages"] > 0 for s in SOURCES)
+    for rule, row in table.items():
+        row["sites"] = len(sites[rule])
+    print("\nrules that fired (non-keep decisions): pages per source, sources (of 4), sites and lines; lost = `with`"
+          " snippets (tf) plus content lines (dragnet, cev, wcxb) on the lines it removed")
+    print(f"  {'rule id':<46}{'label':<10}" + "".join(f"{s:>8}" for s in SOURCES)
+          + f"{'sources':>8}{'sites':>6}{'lines':>7}{'lost':>6}")
+    order = sorted(table.items(), key=lambda kv: (-kv[1]["pages"], kv[0]))
     for rule, row in order:
-        flag = "  <- ONE PAGE ONLY" if row["tf_pages"] + row["dn_pages"] == 1 else ""
-        print(f"  {_cut(rule, 45):<46}{row['label']:<10}{row['tf_pages']:>9}{row['tf_lines']:>7}"
-              f"{row['with_lost']:>10}{row['dn_pages']:>9}{row['dn_lines']:>7}{row['content_lost']:>13}{flag}")
-    single = [rule for rule, row in order if row["tf_pages"] + row["dn_pages"] == 1]
+        flag = ("  <- ONE PAGE ONLY" if row["pages"] == 1 else "  <- ONE SITE ONLY" if row["sites"] == 1
+                else "  <- ONE SOURCE ONLY" if row["sources"] == 1 else "")
+        print(f"  {_cut(rule, 45):<46}{row['label']:<10}" + "".join(f"{row[f'{s}_pages']:>8}" for s in SOURCES)
+              + f"{row['sources']:>8}{row['sites']:>6}{row['lines']:>7}{row['lost']:>6}{flag}")
+    single = [rule for rule, row in order if row["pages"] == 1]
+    one_site = [rule for rule, row in order if row["pages"] > 1 and row["sites"] == 1]
+    one_source = [rule for rule, row in order if row["sites"] > 1 and row["sources"] == 1]
     print(f"  {len(table)} rules fired; {len(single)} on one page only" + (f": {', '.join(single)}" if single else ""))
+    print(f"  {len(one_site)} more on one site only" + (f": {', '.join(one_site)}" if one_site else ""))
+    print(f"  {len(one_source)} more on one source only (tf holds all but a few non-English pages)" + (f": {', '.join(one_source)}" if one_source else ""))
     return {rule: dict(row) for rule, row in order}
 
 
@@ -387,15 +437,19 @@ def main(argv=None) -> None:
         write_json(args.json, {"html": run_html(args, devset)})
         return
     tf_recs = load_jsonl(devset / "tf-dev.jsonl", args.limit)
-    dn_recs = load_jsonl(devset / "dragnet-dev.jsonl", args.limit)
+    labelled = {name: load_jsonl(devset / f"{name}-dev.jsonl", args.limit) for name in SOURCES[1:]}
     t0 = time.perf_counter()
     with Pool(args.jobs, _init_worker) as pool:
-        tf = pool.map(score_tf, tf_recs, chunksize=8)
-        dn = pool.map(score_dragnet, dn_recs, chunksize=8)
-    print(f"scored {len(tf)} + {len(dn)} pages in {time.perf_counter() - t0:.1f} s with {args.jobs} processes")
-    data = {"tf": report_tf(tf, args), "dragnet": report_dragnet(dn), "rules": report_rules(tf, dn)}
+        by_source = {"tf": pool.map(score_tf, tf_recs, chunksize=8)}
+        for name, recs in labelled.items():
+            by_source[name] = pool.map(score_labelled, recs, chunksize=8)
+    print(f"scored {' + '.join(str(len(v)) for v in by_source.values())} pages in"
+          f" {time.perf_counter() - t0:.1f} s with {args.jobs} processes")
+    data = {"tf": report_tf(by_source["tf"], args)}
+    for name in SOURCES[1:]:
+        data[name] = report_labelled(f"{name}-dev", by_source[name])
+    data["rules"] = report_rules(by_source)
     write_json(args.json, data)
-
 
 if __name__ == "__main__":
     main()
