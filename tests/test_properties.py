@@ -91,6 +91,10 @@ def test_the_contract_holds(text):
     # a copy kept again (its first copy is glued) is running text: the body reaches it
     "x y Z\nrenewal of the library lease for two more years; the board approved it.\nx y Council’s\n"
     "renewal of the library lease for two more years; the board approved it.\nunanimously.\n",
+    # a dateline's broken line ended a list of links, which took it once glued
+    "WASHINGTON -\rArticoli correlati\rP ( —\re\r",
+    # a line glued into a summary cut off with an ellipsis made a run of three of them
+    "s w w light...\r\na 3 o\r\nv e for...\r\ns w t making...\r\n",
     # a glued dateline that ends like a dateline itself
     "B ( –\nwashington -\nT\n",
 ])

@@ -12,6 +12,7 @@ import regex
 from ..document import BREAKS, JOIN, KEEP, Line
 from .base import MAX_RULE_CHARS, Context, Step, is_body
 from .duplicate import Duplicate, drop_repeated_joins
+from .teaser import CUT_ENDS
 
 _LOWER_START = regex.compile(r"^\p{Ll}")
 # A broken sentence stops on a word, a number or a comma; a line ending in a
@@ -99,7 +100,10 @@ class Join(Step):
                 outside = i < ctx.body_start or group[0] > ctx.body_end or not ctx.has_body
                 rule = ctx.book.match(glued.stripped, ctx.zone(group[0])) \
                     if len(glued.stripped) <= MAX_RULE_CHARS else None
-                if (rule is not None and rule.step != self.name) or (outside and is_body(glued)):
+                # Nor is a summary cut off with an ellipsis glued: the teaser
+                # step counts those in runs, line by line.
+                if (rule is not None and rule.step != self.name) or (outside and is_body(glued)) \
+                        or glued.stripped.rstrip("]").endswith(CUT_ENDS):
                     for k in group:
                         ctx.mark(k, KEEP, None, None)
                         held.add(k)

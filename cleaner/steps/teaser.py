@@ -13,8 +13,8 @@ HEADLINE_MAX_WORDS = 25
 #: in a row are a list of teasers.
 CUT_RUN = 3
 CUT_MIN_WORDS = 4
-_CUT_ENDS = ("...", "…")  # also "[...]" and "[…]" once the bracket is stripped
-_CUT_OR_BRACKET = (*_CUT_ENDS, "]")
+CUT_ENDS = ("...", "…")  # also "[...]" and "[…]" once the bracket is stripped
+_CUT_OR_BRACKET = (*CUT_ENDS, "]")
 
 
 class Teaser(PatternStep):
@@ -44,8 +44,11 @@ class Teaser(PatternStep):
                 if j is None:
                     break
                 line = ctx.lines[j]
-                # A line that a rule knows (a comment heading, a footer) ends the list too.
-                if is_body(line) or line.has_words(HEADLINE_MAX_WORDS + 1) or ctx.hits[j] is not None:
+                # A line that a rule knows (a comment heading, a footer) ends the list too;
+                # not one broken at a dateline's dash, which a second cleaning sees glued.
+                rule = ctx.hits[j]
+                if is_body(line) or line.has_words(HEADLINE_MAX_WORDS + 1) or (
+                        rule is not None and rule.step != "join"):
                     break
                 ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
                 j = ctx.next_kept(j)
@@ -58,7 +61,7 @@ class Teaser(PatternStep):
         for i, line in enumerate([*ctx.lines, None]):
             if line is not None and labels[i] != KEEP:
                 continue  # a removed line does not break a run: a second cleaning will not see it
-            if line is not None and line.stripped.rstrip("]").endswith(_CUT_ENDS) and line.has_words(CUT_MIN_WORDS):
+            if line is not None and line.stripped.rstrip("]").endswith(CUT_ENDS) and line.has_words(CUT_MIN_WORDS):
                 run.append(i)
                 continue
             if len(run) >= CUT_RUN:
