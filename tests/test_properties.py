@@ -95,6 +95,9 @@ def test_the_contract_holds(text):
     "WASHINGTON -\rArticoli correlati\rP ( —\re\r",
     # a line glued into a summary cut off with an ellipsis made a run of three of them
     "s w w light...\r\na 3 o\r\nv e for...\r\ns w t making...\r\n",
+    # a short tail line between a repeat and a date that a later step removes: furniture either way
+    "The mayor said the new pool would open in the spring, to the delight of many families.\no\nWASHINGTON -\n"
+    "The mayor said the new pool would open in the spring, to the delight of many families.\nW\nSept. 4 2019\n",
     # a glued dateline that ends like a dateline itself
     "B ( –\nwashington -\nT\n",
 ])

@@ -1,7 +1,7 @@
 """Decisions from position and neighbours, shared by the steps that use them."""
 from __future__ import annotations
 
-from ..document import REMOVING
+from ..document import KEEP, REMOVING
 from .base import Context
 
 #: A line this short, without a sentence-final mark, reads as a label or a
@@ -15,11 +15,23 @@ def is_short(ctx: Context, i: int) -> bool:
 
 
 def sandwiched(ctx: Context, i: int, labels: tuple[str, ...]) -> bool:
-    """Both neighbouring lines carry one of `labels` (the end of the text counts as one side)."""
+    """Both neighbouring lines carry one of `labels` (the end of the text counts as one side).
+
+    A kept line that a rule of one of those steps matched counts too: a
+    later step labels it so, and a second cleaning would not see it.
+    """
     n = len(ctx.lines)
-    before = ctx.labels[i - 1] in labels if i > 0 else False
-    after = ctx.labels[i + 1] in labels if i + 1 < n else before
+    before = _carries(ctx, i - 1, labels) if i > 0 else False
+    after = _carries(ctx, i + 1, labels) if i + 1 < n else before
     return before and after
+
+
+def _carries(ctx: Context, k: int, labels: tuple[str, ...]) -> bool:
+    label = ctx.labels[k]
+    if label in labels:
+        return True
+    rule = ctx.hits[k]
+    return label == KEEP and rule is not None and rule.step in labels
 
 
 def absorb_edge_runs(ctx: Context, label: str) -> None:
