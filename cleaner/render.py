@@ -28,7 +28,8 @@ def render(doc: Document, labels: Sequence[str]) -> str:
         line = doc.lines[i]
         out.append(line.text)
         if pos + 1 < len(kept):
-            out.append(" " if labels[i] == JOIN else _gap(doc, i, kept[pos + 1]))
+            j = kept[pos + 1]
+            out.append(" " if labels[i] == JOIN else line.gap if j == i + 1 else _gap(doc, i, j))
     out.append(doc.lines[-1].gap if kept[-1] == len(doc.lines) - 1 else _final_break(doc.text))
     return "".join(out)
 
@@ -43,7 +44,7 @@ def replay(text: str, decisions: Sequence[Decision]) -> str:
 def _gap(doc: Document, i: int, j: int) -> str:
     """The separator between kept lines i and j."""
     gap = doc.lines[i].gap
-    if j == i + 1 or gap not in BREAKS:
+    if gap not in BREAKS:
         return gap
     return next((g for k in range(i + 1, j) if (g := doc.lines[k].gap) not in BREAKS), gap)
 

@@ -41,36 +41,44 @@ class Join(Step):
         """Glue each broken line to the paragraph line after it, walking forward once.
 
         The paragraph being built and the one before it are tracked as the
-        walk goes, so no line is looked at twice.
+        walk goes, so no line is looked at twice; lines kept again on the way
+        lie ahead of the walk, which meets them in turn.
         """
-        labels, lines = ctx.labels, ctx.lines
+        labels, lines, hits = ctx.labels, ctx.lines, ctx.hits
         glued: list[int] = []  # the lines already glued into the paragraph that line i ends
         join_words = glued_chars = 0  # and their words and characters
         before: tuple[int, int] | None = None  # the paragraph before: its last line, its other words
-        i = _next_paragraph_line(labels, -1)
-        while i is not None:
-            j = _next_paragraph_line(labels, i)
-            if ctx.copy_of and j is not None and j > i + 1:
-                j = _restore_copies(ctx, i, j)
-            if labels[i] == JOIN:
+        for i in range(len(lines)):
+            label = labels[i]
+            if label == JOIN:
                 glued.append(i)
                 join_words += lines[i].words
                 glued_chars += len(lines[i].text) + 1
-                i = j
                 continue
+            if label != KEEP:
+                if not (ctx.copy_of and label == Duplicate.name and _restore_copies(ctx, i - 1, i + 1) == i):
+                    continue
             glue = None
-            if j is not None and i not in held and _single_breaks(ctx, i, j):
-                rule = _paragraph_rule(ctx, glued, glued_chars, i)
+            line = lines[i]
+            if i not in held:
+                rule = _paragraph_rule(ctx, glued, glued_chars, i) if glued else hits[i]
                 if rule is not None and rule.step == self.name:
                     glue = rule.id
-                elif not lines[i].terminal and _continues(ctx, i, j, join_words, before):
+                elif not line.terminal:
                     glue = "pos.join.lowercase-continuation"
+            j = None
+            if glue is not None:
+                j = _next_paragraph_line(labels, i)
+                if ctx.copy_of and j is not None and j > i + 1:
+                    j = _restore_copies(ctx, i, j)
+                if j is None or not _single_breaks(ctx, i, j) or (
+                        glue == "pos.join.lowercase-continuation" and not _continues(ctx, i, j, join_words, before)):
+                    glue = None
             if glue is not None and j == i + 1:
                 ctx.mark(i, JOIN, self.name, glue)
                 glued.append(i)
-                join_words += lines[i].words
-                glued_chars += len(lines[i].text) + 1
-                i = j
+                join_words += line.words
+                glued_chars += len(line.text) + 1
                 continue
             if glue is not None:
                 # The sentence goes on past removed lines. Gluing across them
@@ -80,9 +88,7 @@ class Join(Step):
                 for k in range(i + 1, j):
                     ctx.mark(k, KEEP, None, None)
                 held.update(range(i, j))
-                j = i + 1
             before, glued, join_words, glued_chars = (i, join_words), [], 0, 0
-            i = j
 
     def _unglue(self, ctx: Context, held: set[int]) -> None:
         """Leave as the lines it was a glued paragraph that a second cleaning would judge
