@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from .config import Config
 from .document import JOIN, KEEP, Document, Result
-from .lang import UNKNOWN, detect_samples, sample
+from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
 from .render import render
 from .rules import RuleSet
 from .steps import STEP_NAMES, STEPS
@@ -49,7 +49,13 @@ class Cleaner:
         # Cleaned in the language its output reads as, it may read as yet
         # another: after a few rounds, or a language met twice, it is left
         # as it came, which cleans to itself.
-        samples = {n: sample([ln.stripped for ln in doc.lines]) for n, doc in enumerate(docs) if doc.lines}
+        samples: dict[int, str] = {}
+        chosen: dict[int, list[int]] = {}
+        for n, doc in enumerate(docs):
+            if doc.lines:
+                lines = [ln.stripped for ln in doc.lines]
+                chosen[n] = sample_lines(lines)
+                samples[n] = sample_text(lines, chosen[n])
         tried: dict[int, set[str]] = {n: set() for n in samples}
         todo, rounds = list(samples), 0
         while todo:
@@ -64,6 +70,8 @@ class Cleaner:
                     continue
                 tried[n].add(found)
                 results[n] = done = self._explain(docs[n], found)
+                if rounds == 1 and JOIN not in done.labels and all(done.labels[i] == KEEP for i in chosen[n]):
+                    continue  # the output's sample is the input's: its lines are all there, none glued
                 kept = _output_lines(docs[n], done.labels)
                 out = sample(kept) if kept else samples[n]  # an empty output cleans to itself
                 if out != samples[n]:

@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - exercised where the wheel is missing
     ahocorasick_rs = None
 
 T = TypeVar("T")
+#: Documents of up to this many lines are encoded in one go (one call, not one a line).
+_ONE_GO = 2000
 #: Keywords of up to this many words are looked for with each word either way.
 MAX_CASED_WORDS = 4
 
@@ -79,9 +81,10 @@ class KeywordFinder(Generic[T]):
         found = None
         if self._automaton is not None:
             try:
-                # Line by line: joined first, one wide character (an emoji)
-                # would make the whole text four bytes a character.
-                data = b"\n".join([line.encode("utf-8") for line in lines] + [b""])
+                # A long document line by line: joined first, one wide
+                # character (an emoji) would make it four bytes a character.
+                data = b"\n".join([line.encode("utf-8") for line in lines] + [b""]) if len(lines) > _ONE_GO \
+                    else "\n".join([*lines, ""]).encode("utf-8")
             except UnicodeEncodeError:
                 pass  # a lone surrogate (from a \u escape in JSON) is no UTF-8: search the slow way
             else:

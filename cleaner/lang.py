@@ -44,6 +44,17 @@ def limit_threads(n: int) -> None:
 
 def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:
     """The longest lines of running text, in document order, up to `limit` characters."""
+    return sample_text(lines, sample_lines(lines, limit), limit)
+
+
+def sample_text(lines: Sequence[str], chosen: Sequence[int], limit: int = SAMPLE_CHARS) -> str:
+    """The sample made of the lines `sample_lines` chose."""
+    return "\n".join(lines[i] for i in chosen)[:limit + len(chosen)]
+
+
+def sample_lines(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> list[int]:
+    """The indexes of the lines `sample` takes, in order. Which they are depends only on
+    the lines themselves and the longer ones: taking out other lines leaves them."""
     lengths = [len(ln) for ln in lines]
     # Longest first, and among equals the first in the document (the sort is
     # stable); lines of a few words are passed over, unless all are such.
@@ -60,8 +71,7 @@ def sample(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> str:
         if chosen:
             break
     chosen.sort()
-    text = "\n".join(lines[i] for i in chosen)
-    return text[:limit + len(chosen)]
+    return chosen
 
 
 def detect(lines: Sequence[str]) -> str:

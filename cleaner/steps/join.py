@@ -7,6 +7,8 @@ joined when the line before it ends a sentence or is itself long.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..document import BREAKS, JOIN, KEEP, Line
@@ -96,24 +98,34 @@ class Join(Step):
         running text outside the body (it would move the body's bounds, and with them
         which lines are edge)."""
         labels, lines = ctx.labels, ctx.lines
+        groups: list[list[int]] = []
         group: list[int] = []
         for i, label in enumerate(labels):
             if label == JOIN:
                 group.append(i)
                 continue
             if group and label == KEEP:
-                glued = Line(0, 0, " ".join(lines[k].text for k in [*group, i]), "")
-                outside = i < ctx.body_start or group[0] > ctx.body_end or not ctx.has_body
-                rule = ctx.book.match(glued.stripped, ctx.zone(group[0])) \
-                    if len(glued.stripped) <= MAX_RULE_CHARS else None
-                # Nor is a summary cut off with an ellipsis glued: the teaser
-                # step counts those in runs, line by line.
-                if (rule is not None and rule.step != self.name) or (outside and is_body(glued)) \
-                        or glued.stripped.rstrip("]").endswith(CUT_ENDS):
-                    for k in group:
-                        ctx.mark(k, KEEP, None, None)
-                        held.add(k)
+                groups.append([*group, i])
             group = []
+        if not groups:
+            return
+        glued = [Line(0, 0, " ".join(lines[k].text for k in g), "") for g in groups]
+        texts = [p.stripped if len(p.stripped) <= MAX_RULE_CHARS else "" for p in glued]
+        zones = [ctx.zone(g[0]) for g in groups]
+        rules = ctx.book.match_lines(texts)
+        edges = [n for n, zone in enumerate(zones) if zone != "body"]
+        for n, rule in zip(edges, ctx.book.match_lines([texts[n] for n in edges], [zones[n] for n in edges],
+                                                       [rules[n] for n in edges])):
+            rules[n] = rule
+        for g, paragraph, rule in zip(groups, glued, rules):
+            outside = g[-1] < ctx.body_start or g[0] > ctx.body_end or not ctx.has_body
+            # Nor is a summary cut off with an ellipsis glued: the teaser
+            # step counts those in runs, line by line.
+            if (rule is not None and rule.step != self.name) or (outside and is_body(paragraph)) \
+                    or paragraph.stripped.rstrip("]").endswith(CUT_ENDS):
+                for k in g[:-1]:
+                    ctx.mark(k, KEEP, None, None)
+                    held.add(k)
 
 
 def _restore_copies(ctx: Context, i: int, j: int) -> int:
@@ -135,13 +147,23 @@ def _restore_copies(ctx: Context, i: int, j: int) -> int:
 
 
 def _paragraph_rule(ctx: Context, glued: list[int], glued_chars: int, i: int):
-    """The rule a second cleaning would find on the paragraph that line i ends."""
-    if not glued:
-        return ctx.hits[i]
+    """The join rule a second cleaning would find on the paragraph that line i ends
+    (a paragraph that another rule takes is left unglued afterwards)."""
     if glued_chars + len(ctx.lines[i].text) > MAX_RULE_CHARS:
         return None  # too long for any rule, as in Context
     text = " ".join(ctx.lines[k].text for k in [*glued, i]).strip()
-    return ctx.book.match(text, ctx.zone(glued[0])) if len(text) <= MAX_RULE_CHARS else None
+    if len(text) > MAX_RULE_CHARS:
+        return None
+    admits = _ADMITS[ctx.zone(glued[0])]
+    return next((r for r in _join_rules(ctx.book) if r.zone in admits and r.regex.match(text)), None)
+
+
+_ADMITS = {"body": ("any",), "head": ("any", "edge", "head"), "tail": ("any", "edge", "tail")}
+
+
+@lru_cache(maxsize=64)
+def _join_rules(book) -> list:
+    return [r for r in book.rules if r.step == Join.name]
 
 
 def _next_paragraph_line(labels: list[str], i: int) -> int | None:
