@@ -59,11 +59,13 @@ class CheckReport(Listener):
                   f"{t.lines_joined} joined")
 
 
-def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, skip_bad: bool,
-          text_field: str, quiet: bool = False, removed_to: Path | None = None,
+def check(jobs: list[Job], settings: list[tuple], *, write: bool, diff: bool, workers: int, skip_bad: bool,
+          quiet: bool = False, removed_to: Path | None = None,
           left_out: Counter | None = None) -> tuple[int, RunStats | None]:
     """0 when no file would change, 1 when some would (or, with `write`, did), 2 on bad input
-    or when there is nothing to check; and the run's counts (None when nothing ran)."""
+    or when there is nothing to check; and the run's counts (None when nothing ran).
+
+    `settings`: a (Cleaner, text field) per configuration of the run, as Job.setting indexes them."""
     from .corpus.write import FileSink, NullSink
 
     left_out = left_out or Counter()
@@ -89,9 +91,10 @@ def check(jobs: list[Job], cleaner, *, write: bool, diff: bool, workers: int, sk
         return NullSink()
 
     report = CheckReport(write, diff)
-    options = Options(text_field, changes=True, diff=diff, removed=removed_to is not None)
-    batch = Batch(jobs, cleaner, sink_for, options, workers, skip_bad=skip_bad, stop_on_bad=False,
-                  removed_to=removed_to, listener=report)
+    per_config = [(cleaner, Options(text_field, changes=True, diff=diff, removed=removed_to is not None))
+                  for cleaner, text_field in settings]
+    batch = Batch(jobs, None, sink_for, workers=workers, skip_bad=skip_bad, stop_on_bad=False,
+                  removed_to=removed_to, listener=report, settings=per_config)
     stats = batch.run()
     if not quiet:
         verb = "cleaned" if write else "would be cleaned"

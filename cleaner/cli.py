@@ -221,25 +221,56 @@ STATS_HELP = ("write the run's counts as JSON; '-': to standard output, or to st
 
 
 def _config(args):
+    """The one configuration of a command without paths: --config, or the working directory's."""
     from .config import load_config
-    config = load_config(paths=getattr(args, "paths", ()), config_file=args.config,
-                         disable=args.disable, enable=args.enable,
-                         extra_rules=args.rules, exclude=getattr(args, "exclude", ()),
-                         text_field=getattr(args, "text_field", None), lang=args.lang)
+    config = load_config(config_file=args.config, disable=args.disable, enable=args.enable,
+                         extra_rules=args.rules, lang=args.lang)
     if config.lang is not None:
         _known_language(config.lang, config.extra_rules)
     return config
 
 
-def _one_config(args, jobs) -> None:
-    """A file in a folder of its own configuration (under a folder named) is not cleaned by another's."""
-    if args.config is None:
-        from .config import config_for
-        # Each folder once: a corpus has many files to a folder.
-        config_for([*args.paths, *dict.fromkeys(str(job.src.parent) for job in jobs if job.src is not None)])
+def _configs(args):
+    """Each file's configuration, found from its folder (or --config for all), the flags on top."""
+    from .config import Configs
+    return Configs(args.config, disable=args.disable, enable=args.enable, extra_rules=args.rules,
+                   exclude=args.exclude, text_field=args.text_field, lang=args.lang)
 
 
-def _known_language(lang: str, extra_rules) -> None:
+def _settings(configs, jobs, options_of) -> list[tuple]:
+    """(Cleaner, options_of(config)) per configuration of the run, as Job.setting indexes them.
+
+    Only the configurations some job takes get a Cleaner: one whose files are all
+    excluded costs no rule loading.
+    """
+    from .chain import Cleaner
+    used = {job.setting for job in jobs}
+    for config in configs.all:
+        if config.lang is not None:
+            _known_language(config.lang, config.extra_rules, config.source)
+    return [(Cleaner(config) if index in used else None, options_of(config))
+            for index, config in enumerate(configs.all)]
+
+
+def _side_outputs(args, jobs) -> None:
+    """--removed, --stats and --rejects never name an input or an output of the run, nor one
+    another: written at the end, each would replace the file it shares a name with."""
+    from .corpus.plan import UsageError
+    taken = {p.resolve() for job in jobs for p in (job.src, job.dst, job.sidecar) if p is not None}
+    named: dict[Path, str] = {}
+    for flag in ("removed", "stats", "rejects"):
+        path = getattr(args, flag, None)
+        if path is None or str(path) == "-":  # (--stats -: a stream)
+            continue
+        where = path.resolve()
+        if where in taken:
+            raise UsageError(f"--{flag} {path} is an input or an output of the run; name another file")
+        if where in named:
+            raise UsageError(f"--{named[where]} and --{flag} are the same file ({path}); name one for each")
+        named[where] = flag
+
+
+def _known_language(lang: str, extra_rules, source: Path | None = None) -> None:
     """A --lang with a rule pack is fine; one langdetect knows has only the common rules, which is
     said; any other cannot be a language detection would give, so it is a typo and refused."""
     import importlib.util
@@ -259,7 +290,8 @@ def _known_language(lang: str, extra_rules) -> None:
         print(f"warning: no rule pack for language {lang!r}: only the common rules apply "
               f"(packs: {known})", file=sys.stderr)
         return
-    raise UsageError(f"language {lang!r} (--lang, or `lang` in the config): not a code language "
+    where = f"--lang, or `lang` in {source}" if source is not None else "--lang"
+    raise UsageError(f"language {lang!r} ({where}): not a code language "
                      f"detection gives; the rule packs are {known}, and a code such as 'it' or 'nl' "
                      f"gets the common rules")
 
@@ -288,7 +320,6 @@ class _StatsOut:
 
 def _clean(args) -> int:
     from .corpus.run import Batch, Listener
-    from .chain import Cleaner
     from .corpus.plan import plan, useful_workers
     from .corpus.formats import compression_of
     from .lang import limit_threads
@@ -296,11 +327,11 @@ def _clean(args) -> int:
     from .corpus.tasks import Options
     from .corpus.pool import start_server
 
-    config = _config(args)
-    jobs = plan(args.paths, config, fmt=args.format, out=args.output, in_place=args.in_place,
+    configs = _configs(args)
+    jobs = plan(args.paths, configs, fmt=args.format, out=args.output, in_place=args.in_place,
                 metadata=args.metadata)
-    _one_config(args, jobs)
-    _check_fields(args, config, jobs)
+    _side_outputs(args, jobs)
+    _check_fields(args, configs.all)
     if args.resume:
         from .corpus.resume import still_to_do
         jobs = still_to_do(jobs, args.output)
@@ -311,7 +342,9 @@ def _clean(args) -> int:
     workers = useful_workers(jobs, args.jobs)
     if workers > 1:
         start_server()
-    cleaner = Cleaner(config)
+    settings = _settings(configs, jobs, lambda config: Options(
+        config.text_field, removed=args.removed is not None, html_field=args.html_field,
+        metadata=args.metadata, metadata_field=args.metadata_field))
 
     to_stdout = [job for job in jobs if job.dst is None]
     stdout_sink = _SharedStdout(to_stdout)
@@ -327,10 +360,8 @@ def _clean(args) -> int:
     stats_file = _StatsOut(args.stats, stdout_busy=bool(to_stdout)) if args.stats is not None else None
     show = not args.quiet and sys.stderr.isatty()
     listener = _progress(jobs) if show else Listener()
-    options = Options(config.text_field, removed=args.removed is not None, html_field=args.html_field,
-                      metadata=args.metadata, metadata_field=args.metadata_field)
-    batch = Batch(jobs, cleaner, sink_for, options, workers, skip_bad=args.skip_bad,
-                  removed_to=args.removed, rejects_to=args.rejects, listener=listener)
+    batch = Batch(jobs, None, sink_for, workers=workers, skip_bad=args.skip_bad, removed_to=args.removed,
+                  rejects_to=args.rejects, listener=listener, settings=settings)
     try:
         stats = batch.run()
     except BaseException:
@@ -370,18 +401,16 @@ class _SharedStdout:
         return self.previous
 
 
-def _check_fields(args, config, jobs) -> None:
+def _check_fields(args, configs) -> None:
     from .corpus.plan import UsageError
     if not args.metadata_field:
         raise UsageError("--metadata-field must not be empty")
-    if (args.metadata or args.html_field) and args.metadata_field in (config.text_field, args.html_field):
-        raise UsageError(f"--metadata-field {args.metadata_field!r} is the field of the text or the HTML")
+    for config in configs:
+        if (args.metadata or args.html_field) and args.metadata_field in (config.text_field, args.html_field):
+            raise UsageError(f"--metadata-field {args.metadata_field!r} is the field of the text or the HTML"
+                             + (f" (of {config.source})" if config.source else ""))
     if args.rejects is not None and not args.skip_bad:
         raise UsageError("--rejects collects what --skip-bad passes over; add --skip-bad")
-    if args.rejects is not None:
-        taken = {p.resolve() for job in jobs for p in (job.src, job.dst, job.sidecar) if p is not None}
-        if args.rejects.resolve() in taken:
-            raise UsageError(f"--rejects {args.rejects} is an input or an output of the run; name another file")
 
 
 def _progress(jobs):
@@ -390,23 +419,21 @@ def _progress(jobs):
 
 
 def _check(args) -> int:
-    from .chain import Cleaner
     from .check import check
     from .corpus.plan import WORKER_BYTES, plan, useful_workers
     from .lang import limit_threads
 
     limit_threads(args.jobs)
-    config = _config(args)
-    cleaner = Cleaner(config)
+    configs = _configs(args)
     left_out: Counter = Counter()
-    jobs = plan(args.paths, config, fmt=args.format, in_place=args.write, html=False, left_out=left_out)
-    _one_config(args, jobs)
+    jobs = plan(args.paths, configs, fmt=args.format, in_place=args.write, html=False, left_out=left_out)
+    _side_outputs(args, jobs)
+    settings = _settings(configs, jobs, lambda config: config.text_field)
     stats_file = _StatsOut(args.stats, stdout_busy=True) if args.stats is not None else None
     try:
-        code, stats = check(jobs, cleaner, write=args.write, diff=args.diff,
+        code, stats = check(jobs, settings, write=args.write, diff=args.diff,
                             workers=useful_workers(jobs, args.jobs, WORKER_BYTES), skip_bad=args.skip_bad,
-                            text_field=config.text_field, quiet=args.quiet, removed_to=args.removed,
-                            left_out=left_out)
+                            quiet=args.quiet, removed_to=args.removed, left_out=left_out)
     except BaseException:
         if stats_file is not None:
             stats_file.discard()
@@ -420,16 +447,14 @@ def _check(args) -> int:
 
 
 def _explain(args) -> int:
-    from .chain import Cleaner
     from .corpus.plan import UsageError, plan
     from .explaining import explain_paths
 
-    config = _config(args)
-    jobs = plan(args.paths, config, fmt=args.format)
-    _one_config(args, jobs)
+    configs = _configs(args)
+    jobs = plan(args.paths, configs, fmt=args.format)
     if not jobs:
         raise UsageError(f"nothing to explain in {' '.join(args.paths)}")
-    return explain_paths(jobs, Cleaner(config), text_field=config.text_field, record=args.record,
+    return explain_paths(jobs, _settings(configs, jobs, lambda config: config.text_field), record=args.record,
                          skip_bad=args.skip_bad)
 
 

@@ -5,10 +5,9 @@ defaults of `Config`, the first `cleaner.toml` or `pyproject.toml` with a
 `[tool.cleaner]` table found walking up from the folder of each path a
 command names (as ruff and codespell find theirs, so that a file gets the
 same answer from any working directory), and the command-line flags
-(`load_config`). One run takes one configuration: files under different
-ones (checked for every file, so that a subfolder's own config is not
-overruled by that of a folder named) are refused, unless `--config` names
-one for all.
+(`load_config`). In one run each file gets its own nearest configuration
+(`Configs`), so a folder named may hold corpora with configs of their own;
+`--config` names one for all.
 """
 from __future__ import annotations
 
@@ -75,20 +74,33 @@ def find_config(start: Path | None = None, cache: dict[Path, Path | None] | None
     return found
 
 
-def config_for(paths: Iterable[str]) -> Path | None:
-    """The one config file of `paths` (files, folders, '-' for standard input), each found from its folder."""
-    found: dict[Path | None, str] = {}
-    cache: dict[Path, Path | None] = {}
-    for arg in paths:
-        path = Path(arg)
-        folder = Path.cwd() if arg == "-" else path if path.is_dir() else path.parent
-        found.setdefault(find_config(folder, cache), arg)
-    if len(found) > 1:
-        (one, first), (other, second) = list(found.items())[:2]
-        raise ConfigError(f"{first} and {second} are under different configurations "
-                          f"({one or 'none'}, {other or 'none'}): run cleaner once for each, "
-                          f"or name one for all with --config")
-    return next(iter(found), None)
+class Configs:
+    """The configuration of each file of a run: its nearest config file's, or the one `config_file`
+    names for all; the flags (`load_config`'s overrides) apply on top of every one.
+
+    `all` lists the configurations met, in the order met; `index_of` gives a file's place in it.
+    """
+
+    def __init__(self, config_file: Path | None = None, **flags):
+        _check_flags(flags)
+        self.flags = flags
+        self.config_file = config_file
+        self.all: list[Config] = []
+        self._index: dict[Path | None, int] = {}
+        self._found: dict[Path, Path | None] = {}  # folder -> its config file, for find_config
+        if config_file is not None:
+            self.index_of(None)  # read now, so that a bad file is said before anything is planned
+
+    def index_of(self, path: Path | None) -> int:
+        """The place in `all` of the configuration of the file `path` (None: standard input, found
+        from the working directory)."""
+        source = self.config_file
+        if source is None:
+            source = find_config(Path.cwd() if path is None else path.parent, self._found)
+        if source not in self._index:
+            self._index[source] = len(self.all)
+            self.all.append(_configure(source, None, **self.flags))
+        return self._index[source]
 
 
 def read_config(path: Path) -> dict:
@@ -125,7 +137,6 @@ def read_config(path: Path) -> dict:
 def load_config(
     start: Path | None = None,
     *,
-    paths: Iterable[str] = (),
     config_file: Path | None = None,
     disable: Iterable[str] = (),
     enable: Iterable[str] = (),
@@ -134,24 +145,29 @@ def load_config(
     text_field: str | None = None,
     lang: str | None = None,
 ) -> Config:
-    """Defaults, then the config file (given, or the one of `paths`, or found from `start` up), then
-    these overrides.
+    """Defaults, then the config file (given, or found from `start` up), then these overrides.
 
     List settings add to the file's (`enable` takes steps back out of
     `disabled`); single values replace it.
     """
-    paths = list(paths)
-    if config_file is not None:
-        source = config_file
-    else:
-        source = config_for(paths) if paths else find_config(start)
+    source = config_file if config_file is not None else find_config(start)
+    flags = dict(disable=list(disable), enable=list(enable), extra_rules=list(extra_rules),
+                 exclude=list(exclude), text_field=text_field, lang=lang)
+    _check_flags(flags)
+    return _configure(source, start, **flags)
+
+
+def _check_flags(flags: dict) -> None:
+    _check_steps([*flags.get("disable", ()), *flags.get("enable", ())], "--disable/--enable")
+    if flags.get("text_field") is not None and not flags["text_field"]:
+        raise ConfigError("--text-field must not be empty")
+
+
+def _configure(source: Path | None, start: Path | None, *, disable=(), enable=(), extra_rules=(), exclude=(),
+               text_field: str | None = None, lang: str | None = None) -> Config:
     if source is not None and not Path(source).is_file():
         raise ConfigError(f"{source}: config file not found")
     settings = read_config(Path(source)) if source is not None else {}
-    disable, enable = list(disable), list(enable)
-    _check_steps([*disable, *enable], "--disable/--enable")
-    if text_field is not None and not text_field:
-        raise ConfigError("--text-field must not be empty")
     disabled = (set(settings.get("disabled", ())) | set(disable)) - set(enable)
     root = Path(source).resolve().parent if source is not None else (start or Path.cwd()).resolve()
     config = Config(

@@ -44,16 +44,19 @@ class ExplainReport(Listener):
                               f"there is no record {self.record}")
 
 
-def explain_paths(jobs, cleaner, *, text_field: str, record: int | None, skip_bad: bool) -> int:
-    """0 when every file was explained; a bad file stops the run as it stops `clean`."""
+def explain_paths(jobs, settings, *, record: int | None, skip_bad: bool) -> int:
+    """0 when every file was explained; a bad file stops the run as it stops `clean`.
+
+    `settings`: a (Cleaner, text field) per configuration of the run, as Job.setting indexes them."""
     from .corpus.plan import UsageError
     from .corpus.run import Batch
     from .corpus.tasks import Options
     from .corpus.write import NullSink
 
     report = ExplainReport(record)
-    Batch(jobs, cleaner, lambda job: NullSink(), Options(text_field, explain=True), 1,
-          skip_bad=skip_bad, listener=report).run()
+    per_config = [(cleaner, Options(text_field, explain=True)) for cleaner, text_field in settings]
+    Batch(jobs, None, lambda job: NullSink(), workers=1, skip_bad=skip_bad, listener=report,
+          settings=per_config).run()
     if report.short:
         raise UsageError("; ".join(report.short))
     return 0

@@ -280,7 +280,7 @@ def test_an_unknown_language_is_a_usage_error_naming_the_packs(tmp_path, capsys)
     (tmp_path / "cleaner.toml").write_text('lang = "eng"\n')
     (tmp_path / "seed.txt").write_bytes(SEEDS[0].read_bytes())  # under that config, found from the file
     assert main(["check", "seed.txt"]) == 2
-    assert "language 'eng' (--lang, or `lang` in the config)" in capsys.readouterr().err
+    assert f"language 'eng' (--lang, or `lang` in {(tmp_path / 'cleaner.toml').resolve()})" in capsys.readouterr().err
 
 
 def test_a_language_without_a_pack_gets_the_common_rules_and_a_warning(capsysbinary):

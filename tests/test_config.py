@@ -1,4 +1,5 @@
 """Config discovery (walking up), validation (unknown keys named), and flags overriding the file."""
+import json
 import shutil
 from pathlib import Path
 
@@ -169,16 +170,79 @@ def test_the_config_is_found_from_each_file_not_the_working_directory(tmp_path, 
         "docs/page.txt"]
 
 
-def test_files_under_different_configs_in_one_run_are_refused(tmp_path, monkeypatch, capsys):
+def test_files_under_different_configs_in_one_run_each_get_their_own(tmp_path, monkeypatch, capsys):
     repo = _repo(tmp_path)
     shutil.copyfile(SEED, tmp_path / "outside.txt")
     monkeypatch.chdir(tmp_path)
-    assert main(["check", "outside.txt", "repo/docs/page.txt"]) == 2
-    err = capsys.readouterr().err
-    assert "different configurations" in err and str(repo / "pyproject.toml") in err and "--config" in err
-    # --config settles it for every file.
+    # outside.txt has no config (it would change); the repo's LICENSE.txt is excluded by the repo's.
+    assert main(["check", "outside.txt", "repo/LICENSE.txt"]) == 1
+    out = capsys.readouterr().out
+    assert "outside.txt:" in out and "LICENSE.txt" not in out
+    # --config names one for every file: the repo's exclude no longer applies.
     (tmp_path / "none.toml").write_text("")
-    assert main(["check", "outside.txt", "repo/LICENSE.txt", "--config", "none.toml", "-q"]) == 1
+    assert main(["check", "outside.txt", "repo/LICENSE.txt", "--config", "none.toml"]) == 1
+    assert "repo/LICENSE.txt:" in capsys.readouterr().out
+
+
+def _two_corpora(tmp_path: Path) -> None:
+    """Corpus a keeps its texts in a `body` field with join off; corpus b has a team rule of its own."""
+    first = SEED.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "cleaner.toml").write_text('text_field = "body"\ndisabled = ["join"]\n')
+    (tmp_path / "a" / "x.jsonl").write_text(
+        "".join(json.dumps({"id": i, "body": first}) + "\n" for i in range(3)), encoding="utf-8")
+    (tmp_path / "b" / "rules").mkdir(parents=True)
+    (tmp_path / "b" / "rules" / "team.toml").write_text(
+        '[[chrome]]\nid = "team.chrome.house-banner"\npattern = \'house banner$\'\nflags = "i"\n'
+        'examples = ["House banner"]\ncounter_examples = ["The house banner flew over the town all week."]\n')
+    (tmp_path / "b" / "cleaner.toml").write_text('extra_rules = ["rules/team.toml"]\n')
+    (tmp_path / "b" / "doc.txt").write_text("House banner\n" + first, encoding="utf-8")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_corpora_in_one_run_give_what_each_gives_alone(tmp_path, monkeypatch, capsys):
+    _two_corpora(tmp_path)
+    for corpus in ("a", "b"):
+        monkeypatch.chdir(tmp_path / corpus)
+        assert main(["clean", ".", "-o", str(tmp_path / "alone"), "-q", "-j", "1"]) == 0
+    alone = _tree(tmp_path / "alone")
+    assert b"House banner" not in alone["doc.txt"]  # b's own rule
+    assert json.loads(alone["x.jsonl"].splitlines()[0])["body"] != json.loads(
+        (tmp_path / "a" / "x.jsonl").read_bytes().splitlines()[0])["body"]  # a's field was cleaned
+    monkeypatch.chdir(tmp_path)
+    for jobs in ("1", "2"):
+        assert main(["clean", "a", "b", "-o", f"both{jobs}", "-q", "-j", jobs]) == 0
+        assert _tree(tmp_path / f"both{jobs}") == alone
+        assert main(["clean", "a/x.jsonl", "b/doc.txt", "-q", "-j", jobs]) == 0
+        assert capsys.readouterr().out.encode() == (b"==> a/x.jsonl <==\n" + alone["x.jsonl"]
+                                                    + b"\n==> b/doc.txt <==\n" + alone["doc.txt"])
+
+
+def test_two_corpora_checked_in_one_run_report_what_each_reports_alone(tmp_path, monkeypatch, capsys):
+    _two_corpora(tmp_path)
+    reports = []
+    for corpus in ("a", "b"):
+        monkeypatch.chdir(tmp_path / corpus)
+        assert main(["check", ".", "-q", "-j", "1"]) == 1
+        reports.append((corpus, capsys.readouterr().out.splitlines()))
+    assert "team.chrome.house-banner" in str(reports[1]) and " join (" not in str(reports[0])
+    for where, prefix in ((tmp_path, ""), (tmp_path / "b", "../")):
+        monkeypatch.chdir(where)
+        for jobs in ("1", "2"):
+            assert main(["check", f"{prefix}a", f"{prefix}b", "-q", "-j", jobs]) == 1
+            out = capsys.readouterr().out
+            assert out == "".join(f"{prefix}{corpus}/{line}\n" for corpus, lines in reports for line in lines)
+
+
+def test_a_bad_config_of_one_corpus_is_named(tmp_path, monkeypatch, capsys):
+    _two_corpora(tmp_path)
+    (tmp_path / "b" / "cleaner.toml").write_text('colour = "blue"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "a", "b"]) == 2
+    assert f"{(tmp_path / 'b' / 'cleaner.toml').resolve()}: unknown key 'colour'" in capsys.readouterr().err
 
 
 def test_config_flag_takes_a_pyproject_shaped_file(tmp_path, monkeypatch):
@@ -195,14 +259,22 @@ def test_config_flag_takes_a_pyproject_shaped_file(tmp_path, monkeypatch):
         load_config(config_file=tmp_path / "bare.toml")
 
 
-def test_a_folder_with_its_own_config_inside_a_folder_named_is_not_cleaned_by_the_outer_one(tmp_path, monkeypatch,
-                                                                                            capsys):
+def test_a_folder_with_its_own_config_inside_a_folder_named_gets_its_own(tmp_path, monkeypatch, capsys):
     repo = _repo(tmp_path)
-    (repo / "docs" / "cleaner.toml").write_text('disabled = ["join"]\n')
+    shutil.copyfile(SEED, repo / "other.txt")
+    (repo / "docs" / "cleaner.toml").write_text(
+        'disabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    answers = []
+    for where, path in ((tmp_path, "repo"), (repo / "docs", "..")):
+        monkeypatch.chdir(where)
+        assert main(["check", path]) == 1
+        captured = capsys.readouterr()
+        names = {line.split(":")[0] for line in captured.out.splitlines()}
+        assert names == {f"{path}/other.txt"}  # LICENSE.txt excluded by the repo, docs all off by its own
+        answers.append(captured.out.replace(f"{path}/", ""))
+        assert "checked 2 files" in captured.err
+    assert answers[0] == answers[1]
     monkeypatch.chdir(tmp_path)
-    for command in (["check", "repo"], ["clean", "repo", "-o", "out", "-q"], ["explain", "repo"]):
-        assert main(command) == 2
-        err = capsys.readouterr().err
-        assert "different configurations" in err and str(repo / "docs" / "cleaner.toml") in err
-    assert not (tmp_path / "out").exists()
-    assert main(["check", "repo/docs", "-q"]) == 1  # its own config, alone
+    assert main(["clean", "repo", "-o", "out", "-q"]) == 0
+    assert (tmp_path / "out" / "docs" / "page.txt").read_bytes() == (repo / "docs" / "page.txt").read_bytes()
+    assert not (tmp_path / "out" / "LICENSE.txt").exists()

@@ -218,7 +218,7 @@ def test_the_pool_keeps_a_bounded_number_of_items_in_flight():
             made.append(n)
             yield Task(0, "x", "text", TEXTS[n % len(TEXTS)].encode()) if n % 4 else Passed(0)
 
-    executor = Executor(Cleaner(), Options(), 2)
+    executor = Executor([(Cleaner(), Options())], 2)
     try:
         for seen, (item, result) in enumerate(executor.ordered(items()), start=1):
             assert len(made) - seen <= IN_FLIGHT * 2, "the reader ran ahead of the writer"

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config
+from ..config import Config, Configs
 from .formats import FORMAT_NAMES, Format, compression_of, detect
 from .globs import glob_matches
 from .stdin import starts_with_record
@@ -34,13 +34,14 @@ class Job:
     dst: Path | None  # the output file; None: standard output, or no output (check)
     size: int = 0  # bytes on disk when the run was planned, for the progress bar
     sidecar: Path | None = None  # where its metadata goes (--metadata, text and HTML files only)
+    setting: int = 0  # its configuration: the index in the run's Configs.all
 
     @property
     def in_place(self) -> bool:
         return self.src is not None and self.dst == self.src
 
 
-def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: Path | None = None,
+def plan(paths: Sequence[str], config: Config | Configs, *, fmt: str | None = None, out: Path | None = None,
          in_place: bool = False, html: bool = True, metadata: bool = False,
          left_out: Counter | None = None) -> list[Job]:
     """The jobs for `paths` (files and folders, walked recursively), in a stable order.
@@ -53,10 +54,13 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
     named is refused. With `metadata`, each text or HTML file's metadata goes
     to NAME.meta.json beside its output (see `sidecar_of`). `left_out`, when
     given, counts the files passed over: "excluded" by the config's patterns,
-    "html" pages that check does not take.
+    "html" pages that check does not take. With `Configs`, each file gets
+    its own configuration (Job.setting), whose exclude patterns it meets.
     """
     left_out = Counter() if left_out is None else left_out
-    found: list[tuple[Path | None, str, Format, Path]] = []
+    setting_of = config.index_of if isinstance(config, Configs) else lambda path: 0
+    settings = config.all if isinstance(config, Configs) else [config]
+    found: list[tuple[Path | None, str, Format, Path, int]] = []
     out_resolved = out.resolve() if out is not None else None
     for arg in paths:
         if arg == STDIN:
@@ -64,28 +68,30 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
                 raise UsageError("standard input looks like JSON Lines (its first line is a JSON object): say "
                                  "how to read it, --format jsonl to clean each record's text or --format "
                                  "text to clean it as one text")
-            found.append((None, "<stdin>", Format(fmt or "text"), Path("stdin")))
+            found.append((None, "<stdin>", Format(fmt or "text"), Path("stdin"), setting_of(None)))
             continue
         path = Path(arg)
         if path.is_dir():
             for file in _walk(path, out_resolved, fmt is not None):
                 kind = detect(file, fmt)
-                if excluded(file, config):
+                setting = setting_of(file)
+                if excluded(file, settings[setting]):
                     left_out["excluded"] += 1
                 elif not html and kind.kind == "html":
                     left_out["html"] += 1
                 else:
-                    found.append((file, str(file), kind, file.relative_to(path)))
+                    found.append((file, str(file), kind, file.relative_to(path), setting))
             continue
         kind = detect(path, fmt)
         if kind is None:
             raise UsageError(f"{path}: unknown format; name it with --format {{{','.join(FORMAT_NAMES)}}}")
         if kind.kind == "html" and not html:
             raise UsageError(f"{path}: HTML is cleaned to text with `cleaner clean`; check takes text and JSON Lines")
-        if excluded(path, config):
+        setting = setting_of(path)
+        if excluded(path, settings[setting]):
             left_out["excluded"] += 1
         else:
-            found.append((path, str(path), kind, Path(path.name)))
+            found.append((path, str(path), kind, Path(path.name), setting))
     jobs: list[Job] = []
     seen: dict[Path, str] = {}
     targets: dict[Path, str] = {}  # outputs and metadata files, so that no two runs' files share a name
@@ -94,7 +100,7 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
         # Said here, before a folder is made inside a file, which the system calls "File exists".
         raise UsageError(f"{out} exists and is not a folder; -o names a folder"
                          + ("" if single_file else " when there are several inputs or a folder"))
-    for src, name, kind, rel in found:
+    for src, name, kind, rel, setting in found:
         key = src.resolve() if src is not None else None
         if key is not None and key in seen:
             continue  # named twice, or named and found in a folder: clean it once
@@ -131,7 +137,7 @@ def plan(paths: Sequence[str], config: Config, *, fmt: str | None = None, out: P
             if clash is not None:
                 raise UsageError(f"the metadata of {name} and {clash} would both be written to {side}")
             targets[side.resolve()] = f"the metadata of {name}"
-        jobs.append(Job(src, name, kind, dst, _size(src), side))
+        jobs.append(Job(src, name, kind, dst, _size(src), side, setting))
     return jobs
 
 

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from . import work
-from .tasks import Options, Passed, Task, TaskResult
+from .tasks import Passed, Task, TaskResult
 
 #: Items in flight per worker: enough that a slow chunk at the head of the
 #: line does not leave the other workers idle, few enough that memory stays
@@ -21,20 +21,22 @@ IN_FLIGHT = 4
 class Executor:
     """Runs tasks in `jobs` processes (or in this one when jobs is 1), results in task order.
 
+    `settings` holds a (Cleaner, Options) per configuration of the run; each task names its own.
+
     At most `IN_FLIGHT * jobs` items are in flight, so the reader never runs far
     ahead of the writer and memory stays flat whatever the size of the input.
     """
 
-    def __init__(self, cleaner, options: Options, jobs: int):
+    def __init__(self, settings: list[tuple], jobs: int):
         self.jobs = max(1, jobs)
         self.pool = None
         if self.jobs == 1:
-            work.init(cleaner, options)
+            work.init(settings)
             return
         from concurrent.futures import ProcessPoolExecutor
         start_server()  # (when it is not running yet) with Ctrl-C left to this process
         self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=work.init,
-                                        initargs=(cleaner, options, True))
+                                        initargs=(settings, True))
 
     def ordered(self, items: Iterable[Task | Passed]) -> Iterator[tuple[Task | Passed, TaskResult | None]]:
         if self.pool is None:

@@ -53,7 +53,7 @@ class Listener:
 @dataclass
 class Batch:
     jobs: Sequence[Job]
-    cleaner: object
+    cleaner: object  # None when `settings` is given
     sink_for: Callable[[Job], object]
     options: Options = field(default_factory=Options)
     workers: int = 1
@@ -62,6 +62,8 @@ class Batch:
     removed_to: Path | None = None
     rejects_to: Path | None = None  # the bad records and files passed over, as JSON Lines (see Rejects)
     listener: Listener = field(default_factory=Listener)
+    #: (Cleaner, Options) per configuration, indexed by Job.setting; default: [(cleaner, options)].
+    settings: Sequence[tuple] = ()
     chunk_bytes: int | None = None
     chunk_records: int | None = None
     stats: RunStats = field(default_factory=RunStats)
@@ -80,8 +82,10 @@ class Batch:
         try:
             removed = AtomicFile(self.removed_to) if self.removed_to is not None else None
             self._rejects = Rejects(self.rejects_to) if self.rejects_to is not None else None
-            executor = Executor(self.cleaner, self.options, self.workers)
+            executor = Executor(list(self.settings or [(self.cleaner, self.options)]), self.workers)
             items = tasks(self.jobs, self.chunk_bytes, self.chunk_records, by_reference=executor.pool is not None)
+            if any(job.setting for job in self.jobs):
+                items = _with_settings(items, self.jobs)
             for item, result in executor.ordered(items):
                 state = states.get(item.job)
                 if state is None:
@@ -186,6 +190,14 @@ class Batch:
             raise BadInput(message)
         else:
             print(f"error: {message}", file=sys.stderr)
+
+
+def _with_settings(items, jobs: Sequence[Job]):
+    """Each task tagged with its file's configuration, which the worker cleans it by."""
+    for item in items:
+        if isinstance(item, Task):
+            item.setting = jobs[item.job].setting
+        yield item
 
 
 class Rejects:

@@ -18,7 +18,7 @@ CHUNK_RECORDS = 2000
 
 @dataclass(frozen=True)
 class Options:
-    """What the workers produce besides the output (set once per worker)."""
+    """What the workers produce besides the output (set once per worker, one per configuration)."""
 
     text_field: str = "text"
     removed: bool = False  # one JSON record per removed line, for --removed
@@ -41,6 +41,7 @@ class Task:
     progress: int = 0  # bytes of the file on disk this task accounts for
     #: (path, offset, length) where the lines lie in a plain file, which the worker reads itself (data is empty).
     span: tuple[str, int, int] | None = None
+    setting: int = 0  # the configuration of its file (Job.setting): which Cleaner and Options clean it
 
     @property
     def size(self) -> int:

@@ -21,13 +21,13 @@ from .records import (BOM, RecordError, holds_record, metadata_conflict, parse, 
 from .tasks import Change, Options, Task, TaskResult
 
 
-_state: tuple | None = None  # (cleaner, options) of this process
+_state: list[tuple] = []  # (cleaner, options) of this process, one per configuration (Task.setting)
 
 
-def init(cleaner, options: Options, child: bool = False) -> None:
-    """Set up a worker once: the Cleaner is unpickled here, not per task."""
+def init(settings: list[tuple], child: bool = False) -> None:
+    """Set up a worker once: the Cleaners are unpickled here, not per task."""
     global _state
-    _state = (cleaner, options)
+    _state = list(settings)
     # The rules and language profiles live as long as the run: out of the
     # collector's sight, full collections do not walk them again and again
     # (about 1.5 % of a run), and forked workers do not copy the pages it would touch.
@@ -40,7 +40,7 @@ def init(cleaner, options: Options, child: bool = False) -> None:
 
 
 def process(task: Task) -> TaskResult:
-    cleaner, options = _state
+    cleaner, options = _state[task.setting]
     result = TaskResult(pid=os.getpid())
     READERS[task.kind](task, cleaner, options, result)
     return result
