@@ -611,11 +611,28 @@ def test_the_temporary_file_of_a_run_killed_outright_goes_with_the_next_run(tmp_
     assert (tmp_path / "out" / "c.jsonl").stat().st_size > 0
 
 
-def test_rejects_never_overwrites_an_input(tmp_path, capsys):
+@pytest.mark.parametrize("command", [
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--skip-bad", "--rejects", "c.jsonl"], id="rejects-input"),
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--removed", "c.jsonl"], id="removed-input"),
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--stats", "c.jsonl"], id="stats-input"),
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--stats", "out/c.jsonl"], id="stats-output"),
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--removed", "out/c.jsonl"], id="removed-output"),
+    pytest.param(["clean", "c.jsonl", "--in-place", "--removed", "./c.jsonl"], id="removed-in-place"),
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--removed", "side.json", "--stats", "side.json"],
+                 id="removed-is-stats"),
+    pytest.param(["clean", "c.jsonl", "-o", "out", "--skip-bad", "--rejects", "side.json", "--removed",
+                  "side.json"], id="rejects-is-removed"),
+    pytest.param(["check", "c.jsonl", "--removed", "c.jsonl"], id="check-removed-input"),
+    pytest.param(["check", "c.jsonl", "--stats", "c.jsonl"], id="check-stats-input"),
+    pytest.param(["check", "c.jsonl", "--stats", "side.json", "--removed", "side.json"], id="check-stats-is-removed"),
+])
+def test_a_side_output_never_overwrites_an_input_an_output_or_another(tmp_path, capsys, command):
     (tmp_path / "c.jsonl").write_text('{"text": "a"}\n')
-    assert _run("c.jsonl", "-o", "out", "--skip-bad", "--rejects", "c.jsonl") == 2
-    assert "is an input or an output" in capsys.readouterr().err
+    assert main([*command, "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "cleaner: error: --" in err and ("is an input or an output" in err or "are the same file" in err)
     assert (tmp_path / "c.jsonl").read_text() == '{"text": "a"}\n'
+    assert not (tmp_path / "out").exists() and not (tmp_path / "side.json").exists()
 
 
 def test_output_and_rejects_are_the_same_whatever_the_number_of_jobs(tmp_path, monkeypatch):
