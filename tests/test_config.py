@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+import cleaner.corpus.plan
 from cleaner import Config
 from cleaner.cli import main
 from cleaner.config import ConfigError, find_config, load_config
@@ -171,7 +172,7 @@ def test_the_config_is_found_from_each_file_not_the_working_directory(tmp_path, 
 
 
 def test_files_under_different_configs_in_one_run_each_get_their_own(tmp_path, monkeypatch, capsys):
-    repo = _repo(tmp_path)
+    _repo(tmp_path)
     shutil.copyfile(SEED, tmp_path / "outside.txt")
     monkeypatch.chdir(tmp_path)
     # outside.txt has no config (it would change); the repo's LICENSE.txt is excluded by the repo's.
@@ -223,6 +224,7 @@ def test_two_corpora_in_one_run_give_what_each_gives_alone(tmp_path, monkeypatch
 
 def test_two_corpora_checked_in_one_run_report_what_each_reports_alone(tmp_path, monkeypatch, capsys):
     _two_corpora(tmp_path)
+    monkeypatch.setattr(cleaner.corpus.plan, "WORKER_BYTES", 1)  # so that -j 2 does start two workers
     reports = []
     for corpus in ("a", "b"):
         monkeypatch.chdir(tmp_path / corpus)
