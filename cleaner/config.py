@@ -88,19 +88,23 @@ class Configs:
         self.all: list[Config] = []
         self._index: dict[Path | None, int] = {}
         self._found: dict[Path, Path | None] = {}  # folder -> its config file, for find_config
+        self._folders: dict[Path | None, int] = {}  # a folder as named -> its index: resolved once
         if config_file is not None:
             self.index_of(None)  # read now, so that a bad file is said before anything is planned
 
     def index_of(self, path: Path | None) -> int:
         """The place in `all` of the configuration of the file `path` (None: standard input, found
         from the working directory)."""
-        source = self.config_file
-        if source is None:
-            source = find_config(Path.cwd() if path is None else path.parent, self._found)
-        if source not in self._index:
-            self._index[source] = len(self.all)
-            self.all.append(_configure(source, None, **self.flags))
-        return self._index[source]
+        folder = None if path is None else path.parent
+        if folder not in self._folders:
+            source = self.config_file
+            if source is None:
+                source = find_config(Path.cwd() if folder is None else folder, self._found)
+            if source not in self._index:
+                self._index[source] = len(self.all)
+                self.all.append(_configure(source, None, **self.flags))
+            self._folders[folder] = self._index[source]
+        return self._folders[folder]
 
 
 def read_config(path: Path) -> dict:
