@@ -98,6 +98,9 @@ def test_the_contract_holds(text):
     # a short tail line between a repeat and a date that a later step removes: furniture either way
     "The mayor said the new pool would open in the spring, to the delight of many families.\no\nWASHINGTON -\n"
     "The mayor said the new pool would open in the spring, to the delight of many families.\nW\nSept. 4 2019\n",
+    # the last line a copy of a glued line: kept again, the line before it is glued to it
+    "b w t\rrules for the town forum. These rules will be used to decide which posts are taken down from view\r"
+    "a d s\rrules for the town forum. These rules will be used to decide which posts are taken down from view\r",
     # a glued dateline that ends like a dateline itself
     "B ( –\nwashington -\nT\n",
 ])

@@ -71,8 +71,9 @@ class Join(Step):
             j = None
             if glue is not None:
                 j = _next_paragraph_line(labels, i)
-                if ctx.copy_of and j is not None and j > i + 1:
-                    j = _restore_copies(ctx, i, j)
+                if ctx.copy_of and (j is None or j > i + 1):
+                    j = _restore_copies(ctx, i, len(lines) if j is None else j)
+                    j = None if j == len(lines) else j
                 if j is None or not _single_breaks(ctx, i, j) or (
                         glue == "pos.join.lowercase-continuation" and not _continues(ctx, i, j, join_words, before)):
                     glue = None
