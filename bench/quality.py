@@ -336,6 +336,11 @@ def report_rules(by_source: dict[str, list[dict]]) -> dict:
     print(f"  {len(table)} rules fired; {len(single)} on one page only" + (f": {', '.join(single)}" if single else ""))
     print(f"  {len(one_site)} more on one site only" + (f": {', '.join(one_site)}" if one_site else ""))
     print(f"  {len(one_source)} more on one source only (tf holds all but a few non-English pages)" + (f": {', '.join(one_source)}" if one_source else ""))
+    from cleaner.rules import RuleSet
+
+    # A rule no page fires on is not measured at all: it rests on its examples alone.
+    idle = sorted(r.id for r in RuleSet.bundled().all_rules() if r.id not in table)
+    print(f"  {len(idle)} bundled rules fired on no page" + (f": {', '.join(idle)}" if idle else ""))
     return {rule: dict(row) for rule, row in order}
 
 
