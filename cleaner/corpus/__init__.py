@@ -11,6 +11,8 @@
     formats  file formats and compressed streams
     records  JSON Lines records edited without re-spelling them
     globs    exclude patterns
+    stdin    what standard input holds, before it is read as one format
+    resume   which outputs a resumed run may leave as they are
 
 Nothing is imported here, so a command loads only the parts it uses.
 """
