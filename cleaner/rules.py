@@ -393,7 +393,8 @@ class RuleBook:
         return found[0] if zone == "body" else self.match_lines([text], [zone], found)[0]
 
     def match_lines(self, texts: list[str], zones: list[str] | None = None,
-                    body_hits: list[Rule | None] | None = None) -> list[Rule | None]:
+                    body_hits: list[Rule | None] | None = None,
+                    flagged: dict[int, set[int]] | None = None) -> list[Rule | None]:
         """`match` for every line of a document at once: in the body, or at the edges.
 
         Lines of the head or tail (`zones`) are tried only against the rules
@@ -401,39 +402,48 @@ class RuleBook:
         found) stand unless an edge rule comes first in chain order.
 
         Keywords are looked for in the whole document in one go (most occur
-        nowhere in it); a line is then tried against the rules its beginning
-        allows, and the keyword rules only if it holds one of their keywords.
+        nowhere in it), unless `flagged` says already which lines hold which
+        (`keyword_lines`); a line is then tried against the rules its
+        beginning allows, and the keyword rules only if it holds one of
+        their keywords.
         """
         if not texts:
             return []
-        if zones is None:
-            zones = ["body"] * len(texts)
-        flagged = self._keyword_lines(texts)
-        by_start = self._by_start
-        found: list[Rule | None] = []
+        if flagged is None:
+            flagged = self.keyword_lines(texts)
+        by_start, order = self._by_start, self._order
+        zone = "body"
+        known = by_start[zone]
+        # Most lines match no rule: the list starts empty and takes the hits.
+        found: list[Rule | None] = [None] * len(texts)
         for i, text in enumerate(texts):
             if not text:
-                found.append(None)
                 continue
-            zone = zones[i]
-            candidates = by_start[zone].get(text[:PREFIX])
+            if zones is not None:
+                zone = zones[i]
+                known = by_start[zone]
+            start = text[:PREFIX]
+            candidates = known.get(start)
             if candidates is None:
-                candidates = self._starting_with(zone, text[:PREFIX])
+                candidates = self._starting_with(zone, start)
             hit = None
             for rule, pattern in candidates:
                 if pattern.match(text):
                     hit = rule
                     break
-            if flagged and i in flagged:
+            if i in flagged:
                 hit = self._keyed(text, zone, flagged[i], hit)
             if body_hits is not None and (hit is None or (
-                    body_hits[i] is not None and self._order[body_hits[i].id] < self._order[hit.id])):
+                    body_hits[i] is not None and order[body_hits[i].id] < order[hit.id])):
                 hit = body_hits[i]
-            found.append(hit)
+            found[i] = hit
         return found
 
-    def _keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
-        """The lines holding a keyword: line index -> chain order of the rules they admit."""
+    def keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
+        """The lines holding a keyword: line index -> chain order of the rules they admit.
+
+        A line's entry depends on that line alone, so it holds for the line
+        in any list of lines (`match_lines(..., flagged=)`)."""
         return self._finder.by_line(texts) if self._owners else {}
 
     def _keyed(self, text: str, zone: str, orders: set[int], hit: Rule | None) -> Rule | None:
