@@ -8,7 +8,8 @@ from .document import JOIN, KEEP, Document, Result
 from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
 from .render import render
 from .rules import RuleSet
-from .steps import STEP_NAMES, STEPS
+from .registry import STEP_NAMES, unknown_step
+from .steps import STEPS
 from .steps.base import Context
 
 
@@ -23,7 +24,7 @@ class Cleaner:
         self.config = config or Config()
         unknown = sorted(set(self.config.disabled) - set(STEP_NAMES))
         if unknown:
-            raise ValueError(f"unknown step {unknown[0]!r}; steps are {', '.join(STEP_NAMES)}")
+            raise ValueError(unknown_step(unknown[0]))
         self.rules = RuleSet.bundled(tuple(self.config.extra_rules), frozenset(self.config.disabled))
         self.steps = [cls() for cls in STEPS if cls.name not in self.config.disabled]
 

@@ -88,6 +88,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     from .corpus.formats import FORMAT_NAMES
+    from .registry import STEP_NAMES
     parser = argparse.ArgumentParser(prog="cleaner", description="Strip boilerplate from extracted web text.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,9 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     group = settings.add_argument_group("settings (override the config file)")
     group.add_argument("--config", type=Path, metavar="FILE",
                        help="config file to use instead of the nearest cleaner.toml or pyproject.toml")
-    group.add_argument("--disable", action="append", default=[], metavar="STEP", help="turn a step off")
+    group.add_argument("--disable", action="append", default=[], metavar="STEP",
+                       help=f"turn a step off: {', '.join(STEP_NAMES)}")
     group.add_argument("--enable", action="append", default=[], metavar="STEP",
-                       help="turn on a step the config file turns off")
+                       help="turn on a step that the config file turns off")
     group.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra rule file")
     group.add_argument("--lang", metavar="CODE", help="language of the texts, instead of detecting it")
 
@@ -196,8 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", parents=[settings], help="list the rules",
                                 description="List the rules in use: id, step, zone and description; "
                                             "with --lang, those of that language (the common rules and "
-                                            "its pack).")
-    rules.add_argument("--step", metavar="STEP", help="only the rules of this step")
+                                            "its pack). The pos.* rules are those the steps apply in "
+                                            "code, from position and neighbours, in every language.")
+    rules.add_argument("--step", metavar="STEP", help=f"only the rules of this step: {', '.join(STEP_NAMES)}")
     rules.add_argument("--check", nargs="+", type=Path, metavar="FILE",
                        help="check these rule files instead (schema, examples, counter-examples, patterns "
                             "that backtrack without end, ids already used); exit 2 when one is wrong")
@@ -459,17 +462,20 @@ def _explain(args) -> int:
 
 
 def _rules(args) -> int:
+    from .registry import unknown_step
     from .rules import RuleSet
-    from .steps import STEP_NAMES
+    from .steps import position_rules
 
     if args.check:
         return _check_rules(args.check)
     config = _config(args)
-    if args.step is not None and args.step not in STEP_NAMES:
-        print(f"cleaner: error: unknown step {args.step!r}; steps are {', '.join(STEP_NAMES)}", file=sys.stderr)
+    if args.step is not None and (problem := unknown_step(args.step)) is not None:
+        print(f"cleaner: error: {problem}", file=sys.stderr)
         return ERROR
     ruleset = RuleSet.bundled(config.extra_rules, config.disabled)
     chosen = ruleset.book(config.lang).rules if config.lang else ruleset.all_rules()
+    # The rules steps apply in code, from position: they hold in every language.
+    chosen = [*chosen, *position_rules()]
     chosen = [r for r in chosen if r.step not in config.disabled and args.step in (None, r.step)]
     width = max((len(r.id) for r in chosen), default=2)
     print(f"{'id':<{width}}  {'step':<8}  {'zone':<4}  description")

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 import re
 
+from .registry import REMOVING, STEP_NAMES
+
 KEEP = "keep"
 BLANK = "blank"
+#: The one label that glues rather than removes (see the registry).
 JOIN = "join"
-#: Labels that take a line out of the output, in the order the chain assigns them.
-REMOVING = ("chrome", "cookie", "byline", "teaser", "comment", "duplicate")
-LABELS = (KEEP, BLANK, *REMOVING, JOIN)
+#: Every label a line may get: kept, blank, or a step's own.
+LABELS = (KEEP, BLANK, *STEP_NAMES)
 
 #: The line breaks a document may use. A text with "\r" is split on them by
 #: the stdlib engine; one with "\n" only (the usual case) by str.split.

@@ -9,14 +9,21 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document import JOIN, KEEP
-from .base import Context, Step
+from .base import EXAMPLE_BODY, MARK, Context, PositionRule, Step
 
 MIN_CHARS = 60
 REFRAIN = 3
 
+REPEATED = PositionRule(
+    "pos.duplicate.repeated-paragraph", "any",
+    f"A paragraph of {MIN_CHARS}+ characters that repeats an earlier one, unless it comes {REFRAIN} times or more.",
+    examples=((*EXAMPLE_BODY, f"{MARK}{EXAMPLE_BODY[1]}"),),
+)
+
 
 class Duplicate(Step):
     name = "duplicate"
+    position_rules = (REPEATED,)
 
     def apply(self, ctx: Context) -> None:
         lines, labels = ctx.lines, ctx.labels
@@ -48,7 +55,7 @@ def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | No
         if first is not None and len(key) >= MIN_CHARS and counts[key] < REFRAIN \
                 and (not glued_only or len(first) > 1 or len(para) > 1):
             for i in para:
-                ctx.mark(i, Duplicate.name, Duplicate.name, "pos.duplicate.repeated-paragraph")
+                ctx.mark(i, Duplicate.name, Duplicate.name, REPEATED.id)
                 if not glued_only:
                     ctx.copy_of[i] = first[-1]
             dropped = True
