@@ -543,7 +543,7 @@ def _golden(args) -> int:
     return golden(args.seeds, args.golden, config, Cleaner(config), update=args.update)
 
 
-_MIN_PAGES = 3  # cleaner.sites.profile.MIN_PAGES, not imported for --help
+_MIN_PAGES = 4  # cleaner.sites.profile.MIN_PAGES, not imported for --help
 
 
 def _site_lines(args, configs, jobs):

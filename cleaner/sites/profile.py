@@ -26,7 +26,7 @@ NORMALISATION = "ccnet: lower case, digits to 0, punctuation and spaces folded; 
 #: The rule id of the lines taken as chrome repeated across their site.
 RULE_ID = "site.repeated"
 #: A line on this many pages of its site is chrome (unless it is running text, see TEXT_SHARE).
-MIN_PAGES = 3
+MIN_PAGES = 4
 #: A line of running text (a sentence of a dozen words) must be on this share of its site's pages too:
 #: a site quoting its own paragraph on a few pages keeps it.
 TEXT_SHARE = 0.5
