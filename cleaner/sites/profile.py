@@ -1,9 +1,10 @@
 """The counts of a corpus (a profile): made, saved, loaded, and read by the chain.
 
 The file (`cleaner profile corpus/ -o site-lines.bin`) is a magic line, a
-JSON header line with the format version and the table's figures, then the
-table's fingerprints and counts (little-endian, sorted, zlib-compressed):
-the same corpus gives the same bytes. A file that is not one, or of another
+JSON header line with the format version and the tables' figures, then the
+two tables (the lines' counts, the sites' pages), each its fingerprints and
+counts (little-endian, sorted by fingerprint, zlib-compressed as one): the
+same corpus gives the same bytes, however it was cut into tasks. A file that is not one, or of another
 version, is refused with a message naming it.
 """
 from __future__ import annotations
@@ -37,39 +38,34 @@ class ProfileError(ValueError):
 
 
 class Profile:
-    """The pages each normalised line is on, per site, and the pages of each site."""
+    """The pages each normalised line is on, per site (`table`), and the pages of each site (`sites`),
+    each in a table of at most `capacity` entries."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY):
         self.table = CountTable(capacity)
+        self.sites = CountTable(capacity)
         self.pages = 0
-        self.sites = 0  # sites met (exact while the table has not been pruned)
 
     def add_page(self, site: str, lines: Iterable[str]) -> None:
         keys = {line_key(line) for line in lines}
         keys.discard("")
-        page = pages_fingerprint(site)
-        self.sites += self.table.get(page) == 0
-        self.table.add([page, *(fingerprint(site, key) for key in keys)])
+        self.sites.add([pages_fingerprint(site)])
+        self.table.add([fingerprint(site, key) for key in keys])
         self.pages += 1
 
     def merge(self, other: "Profile") -> None:
         self.table.merge(other.table)
+        self.sites.merge(other.sites)
         self.pages += other.pages
-        self.sites += other.sites
 
     def header(self) -> dict:
-        return {"version": VERSION, "normalisation": NORMALISATION, "pages": self.pages, "sites": self.sites,
-                "entries": len(self.table.counts), "capacity": self.table.capacity,
-                "deficit": self.table.deficit}
+        return {"version": VERSION, "normalisation": NORMALISATION, "pages": self.pages,
+                "sites": len(self.sites.counts), "entries": len(self.table.counts), "capacity": self.table.capacity,
+                "deficit": self.table.deficit, "sites_deficit": self.sites.deficit}
 
     def to_bytes(self) -> bytes:
-        keys = array("Q", sorted(self.table.counts))
-        counts = array("Q", (self.table.counts[k] for k in keys))
-        if sys.byteorder == "big":
-            keys.byteswap()
-            counts.byteswap()
         head = json.dumps(self.header(), sort_keys=True).encode("ascii") + b"\n"
-        return MAGIC + head + zlib.compress(keys.tobytes() + counts.tobytes(), 6)
+        return MAGIC + head + zlib.compress(_packed(self.table) + _packed(self.sites), 6)
 
     def save(self, path: Path) -> None:
         from ..corpus.write import write_atomic
@@ -90,21 +86,16 @@ class Profile:
                                f"version {VERSION}: make it again with `cleaner profile`")
         try:
             body = zlib.decompress(data[end + 1:])
-            n = int(head["entries"])
-            keys, counts = array("Q"), array("Q")
-            if len(body) != 16 * n:
+            lines, sites = int(head["entries"]), int(head["sites"])
+            if len(body) != 16 * (lines + sites):
                 raise ValueError
-            keys.frombytes(body[:8 * n])
-            counts.frombytes(body[8 * n:])
+            profile = cls(max(int(head["capacity"]), 2))
+            profile.table.counts = _unpacked(body[:16 * lines])
+            profile.sites.counts = _unpacked(body[16 * lines:])
+            profile.table.deficit, profile.sites.deficit = int(head["deficit"]), int(head["sites_deficit"])
+            profile.pages = int(head["pages"])
         except (zlib.error, ValueError, KeyError, TypeError):
             raise ProfileError(f"{name}: a damaged site-lines profile (truncated or altered)") from None
-        if sys.byteorder == "big":
-            keys.byteswap()
-            counts.byteswap()
-        profile = cls(max(int(head["capacity"]), 2))
-        profile.table.counts = dict(zip(keys, counts))
-        profile.table.deficit = int(head["deficit"])
-        profile.pages, profile.sites = int(head["pages"]), int(head["sites"])
         return profile
 
     @classmethod
@@ -115,6 +106,26 @@ class Profile:
             from ..corpus.read import read_error
             raise ProfileError(f"{path}: {read_error(exc)}") from None
         return cls.from_bytes(data, str(path))
+
+
+def _packed(table: CountTable) -> bytes:
+    keys = array("Q", sorted(table.counts))
+    counts = array("Q", (table.counts[k] for k in keys))
+    if sys.byteorder == "big":
+        keys.byteswap()
+        counts.byteswap()
+    return keys.tobytes() + counts.tobytes()
+
+
+def _unpacked(data: bytes) -> dict[int, int]:
+    keys, counts = array("Q"), array("Q")
+    half = len(data) // 2
+    keys.frombytes(data[:half])
+    counts.frombytes(data[half:])
+    if sys.byteorder == "big":
+        keys.byteswap()
+        counts.byteswap()
+    return dict(zip(keys, counts))
 
 
 class SiteLines:
@@ -131,13 +142,14 @@ class SiteLines:
         self.min_pages = min_pages
         self.text_share = text_share
         self.counts = {fp: n for fp, n in profile.table.counts.items() if n >= min_pages}
+        self.pages = {fp: n for fp, n in profile.sites.counts.items() if n >= min_pages}
 
     def repeated(self, site: str | None, lines: Sequence, is_text: Callable) -> list[int]:
         """The indexes of `lines` (Line objects) that are chrome repeated across `site`."""
         if site is None or not self.counts:
             return []
         counts = self.counts
-        pages = counts.get(pages_fingerprint(site), 0)
+        pages = self.pages.get(pages_fingerprint(site), 0)
         if pages < self.min_pages:
             return []  # a small site (most of them): no line can be on enough of its pages
         text_need = max(self.min_pages, math.ceil(self.text_share * pages))
