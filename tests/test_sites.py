@@ -196,3 +196,9 @@ def test_bad_input_while_profiling_names_the_file_and_line(tmp_path, capsys):
 def test_site_repeated_refuses_standard_input(capsys):
     assert main(["clean", "--site-repeated", "--format", "text", "-"]) == 2
     assert "standard input" in capsys.readouterr().err
+
+
+def test_a_page_is_normalised_as_its_lines_one_by_one():
+    from cleaner.sites.lines import page_keys
+    lines = ["Updated 3 May | 10:42", "__init__ and  _private_", "ΟΔΟΣ ΣΟΦΟΚΛΕΟΥΣ", "", "Σ", "   ", "a\tb\x0bc"]
+    assert page_keys(lines) == [line_key(line) for line in lines]

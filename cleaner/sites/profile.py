@@ -14,10 +14,10 @@ import math
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .lines import fingerprint, line_key, pages_fingerprint
+from .lines import fingerprint, page_keys, pages_fingerprint
 from .table import DEFAULT_CAPACITY, CountTable
 
 MAGIC = b"cleaner site-lines profile\n"
@@ -46,8 +46,9 @@ class Profile:
         self.sites = CountTable(capacity)
         self.pages = 0
 
-    def add_page(self, site: str, lines: Iterable[str]) -> None:
-        keys = {line_key(line) for line in lines}
+    def add_page(self, site: str, lines: list[str]) -> None:
+        """Count a page: each of its lines once, however often the page holds it (lines without a line feed)."""
+        keys = set(page_keys(lines))
         keys.discard("")
         self.sites.add([pages_fingerprint(site)])
         self.table.add([fingerprint(site, key) for key in keys])
@@ -154,8 +155,7 @@ class SiteLines:
             return []  # a small site (most of them): no line can be on enough of its pages
         text_need = max(self.min_pages, math.ceil(self.text_share * pages))
         found = []
-        for i, line in enumerate(lines):
-            key = line_key(line.stripped)
+        for i, (line, key) in enumerate(zip(lines, page_keys([line.stripped for line in lines]))):
             n = counts.get(fingerprint(site, key), 0) if key else 0
             if n >= self.min_pages and (n >= text_need or not is_text(line)):
                 found.append(i)
