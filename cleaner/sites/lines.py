@@ -20,20 +20,17 @@ _SEP = "\x1f"
 _PAGES = "\x1e"
 
 
-#: The same folding over a whole page at once, its line breaks kept: one call a page, not one a line
-#: (underscores, which are word characters to `re`, become spaces first: an alternation is slower).
-_FOLD_PAGE = re.compile(r"[^\w\n]+")
+#: An ASCII line is folded by a byte table, some fifty times faster than the pattern: letters stay,
+#: digits become 0, every other byte a space (the runs of spaces are then folded by str.split).
+_ASCII_FOLD = bytes(c if chr(c).isalpha() else 48 if chr(c).isdigit() else 32 for c in range(128)) + bytes(128)
 
 
 def line_key(text: str) -> str:
     """The normalised line; "" for a line of nothing but punctuation and spaces (never counted)."""
-    return _FOLD.sub(" ", _DIGIT.sub("0", text.lower())).strip()
-
-
-def page_keys(lines: list[str]) -> list[str]:
-    """`line_key` of each line (lines without a line feed), a page at a time."""
-    folded = _FOLD_PAGE.sub(" ", _DIGIT.sub("0", "\n".join(lines).lower().replace("_", " ")))
-    return [key.strip() for key in folded.split("\n")]
+    low = text.lower()
+    if low.isascii():
+        return " ".join(low.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
+    return _FOLD.sub(" ", _DIGIT.sub("0", low)).strip()
 
 
 def fingerprint(site: str, key: str) -> int:

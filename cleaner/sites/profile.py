@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .lines import fingerprint, page_keys, pages_fingerprint
+from .lines import fingerprint, line_key, pages_fingerprint
 from .table import DEFAULT_CAPACITY, CountTable
 
 MAGIC = b"cleaner site-lines profile\n"
@@ -47,8 +47,8 @@ class Profile:
         self.pages = 0
 
     def add_page(self, site: str, lines: list[str]) -> None:
-        """Count a page: each of its lines once, however often the page holds it (lines without a line feed)."""
-        keys = set(page_keys(lines))
+        """Count a page: each of its lines once, however often the page holds it."""
+        keys = {line_key(line) for line in lines}
         keys.discard("")
         self.sites.add([pages_fingerprint(site)])
         self.table.add([fingerprint(site, key) for key in keys])
@@ -155,7 +155,8 @@ class SiteLines:
             return []  # a small site (most of them): no line can be on enough of its pages
         text_need = max(self.min_pages, math.ceil(self.text_share * pages))
         found = []
-        for i, (line, key) in enumerate(zip(lines, page_keys([line.stripped for line in lines]))):
+        for i, line in enumerate(lines):
+            key = line_key(line.stripped)
             n = counts.get(fingerprint(site, key), 0) if key else 0
             if n >= self.min_pages and (n >= text_need or not is_text(line)):
                 found.append(i)
