@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
                                               "entries: a count is never too high, and too low by at most the "
                                               "deficit the summary gives (0 while the table never filled).")
     profile.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
-    profile.add_argument("-o", "--output", type=_named_file, required=True, metavar="FILE",
+    profile.add_argument("-o", "--output", dest="profile_out", type=_named_file, required=True, metavar="FILE",
                          help="the profile to write")
     profile.add_argument("--site-field", metavar="NAME", default="url",
                          help="JSON Lines: the field whose URL (or host) is a record's site (default: url)")
@@ -582,15 +582,15 @@ def _profile(args) -> int:
         raise UsageError("cleaner profile reads files and folders, not standard input")
     if not jobs:
         raise UsageError(f"nothing to profile in {' '.join(args.paths)}")
-    if args.output.resolve() in {job.src.resolve() for job in jobs}:
-        raise UsageError(f"-o {args.output} is an input of the run; name another file")
+    if args.profile_out.resolve() in {job.src.resolve() for job in jobs}:
+        raise UsageError(f"-o {args.profile_out} is an input of the run; name another file")
     profile = profile_jobs(jobs, lambda job: configs.all[job.setting].text_field, args.site_field,
                            capacity=args.capacity or DEFAULT_CAPACITY, skip_bad=args.skip_bad,
                            warn=lambda message: print(f"warning: {message}", file=sys.stderr))
-    profile.save(args.output)
+    profile.save(args.profile_out)
     if not args.quiet:
         head = profile.header()
-        print(f"profiled {head['pages']:,} pages of {head['sites']:,} sites into {args.output}: "
+        print(f"profiled {head['pages']:,} pages of {head['sites']:,} sites into {args.profile_out}: "
               f"{head['entries']:,} counts (of at most {head['capacity']:,}), each too low by at most "
               f"{head['deficit']}", file=sys.stderr)
     return OK
