@@ -67,7 +67,5 @@ def test_a_line_and_its_copy_glued_alike_are_a_paragraph_and_its_duplicate():
     # copy of a paragraph until it is glued the same way: then the whole glued
     # copy goes, not the line it took.
     line = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
-    text = "\n".join(["Intro sentence that ends here.", line, "b c d e", "Another ending sentence here.",
-                      line, "b c d e", "Closing line of the text."]) + "\n"
-    assert explain(text, lang="en").text == (
-        f"Intro sentence that ends here.\n{line} b c d e\nAnother ending sentence here.\nClosing line of the text.\n")
+    text = "\n".join([BODY[0], line, "b c d e.", BODY[1], line, "b c d e.", BODY[2]]) + "\n"
+    assert explain(text, lang="en").text == f"{BODY[0]}\n{line} b c d e.\n{BODY[1]}\n{BODY[2]}\n"
