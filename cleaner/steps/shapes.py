@@ -32,7 +32,7 @@ _CLOSERS = "\"'”’»«)] "
 _SENTENCE_ENDS = ".!…。！"
 #: A line without a full stop this short is a question, a label or a dish;
 #: a longer one is a sentence that lost its mark (a comment, a quote).
-ENTRY_WORDS = 15
+ENTRY_WORDS = 20
 
 
 def is_code(text: str) -> bool:
