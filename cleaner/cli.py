@@ -513,8 +513,9 @@ def _rules(args) -> int:
         return ERROR
     ruleset = RuleSet.bundled(config.extra_rules, config.disabled)
     chosen = ruleset.book(config.lang).rules if config.lang else ruleset.all_rules()
-    # The rules steps apply in code, from position: they hold in every language.
-    chosen = [*chosen, *position_rules()]
+    # The rules steps apply in code, from position, and the corpus mode's: they hold in every language.
+    from .sites.profile import SITE_RULE
+    chosen = [*chosen, *position_rules(), SITE_RULE]
     chosen = [r for r in chosen if r.step not in config.disabled and args.step in (None, r.step)]
     width = max((len(r.id) for r in chosen), default=2)
     print(f"{'id':<{width}}  {'step':<8}  {'zone':<4}  description")

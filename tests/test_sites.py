@@ -219,3 +219,11 @@ def test_the_profile_does_not_depend_on_jobs_and_bad_records_are_skipped_when_as
     err = capsys.readouterr().err
     assert "part-1.jsonl:5:" in err and "20 pages of 2 sites" in err
     assert (tmp_path / "p1.bin").read_bytes() == (tmp_path / "p2.bin").read_bytes()
+
+
+def test_cleaner_rules_lists_the_corpus_modes_rule(capsys):
+    assert main(["rules", "--step", "chrome"]) == 0
+    rows = [row.split()[:3] for row in capsys.readouterr().out.splitlines()[1:]]
+    assert [RULE_ID, "chrome", "any"] in rows
+    assert main(["rules", "--disable", "chrome"]) == 0
+    assert RULE_ID not in capsys.readouterr().out
