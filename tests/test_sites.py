@@ -227,3 +227,14 @@ def test_cleaner_rules_lists_the_corpus_modes_rule(capsys):
     assert [RULE_ID, "chrome", "any"] in rows
     assert main(["rules", "--disable", "chrome"]) == 0
     assert RULE_ID not in capsys.readouterr().out
+
+
+def test_cleaning_with_a_profile_is_idempotent():
+    profile = Profile()
+    for rec in records():
+        profile.add_page(site_of_value(rec["url"]), rec["text"].split("\n"))
+    cleaner = Cleaner(profile=SiteLines(profile, min_pages=2))
+    for rec in records():
+        site = site_of_value(rec["url"])
+        once = cleaner.clean(rec["text"], site=site)
+        assert cleaner.clean(once, site=site) == once
