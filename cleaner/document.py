@@ -6,7 +6,7 @@ character it did not remove.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import re
 
@@ -97,6 +97,8 @@ class Document:
     lead: str  # blank lines and breaks before the first non-blank line
     lines: list[Line]
     blanks: list[tuple[int, str]]  # 1-based number and text of each blank input line
+    #: The indexes of the lines a site-lines profile knows as repeated across the document's site.
+    site_repeated: list[int] = field(default_factory=list)
 
     @classmethod
     def parse(cls, text: str) -> "Document":

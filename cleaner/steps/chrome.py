@@ -1,6 +1,8 @@
 """chrome: site furniture (logos, stamps, navigation, share buttons, credits, stray tokens)."""
 from __future__ import annotations
 
+from ..document import KEEP
+from ..sites.profile import RULE_ID as SITE_REPEATED
 from .base import EXAMPLE_BODY, MARK, Context, PatternStep, PositionRule
 from .neighbours import absorb_edge_runs
 
@@ -23,6 +25,22 @@ AMID_REMOVED = PositionRule(
 class Chrome(PatternStep):
     name = "chrome"
     position_rules = (UNDER_FOOTER, AMID_REMOVED)
+
+    def apply(self, ctx: Context) -> None:
+        super().apply(ctx)
+        self._site_repeated(ctx)
+
+    def _site_repeated(self, ctx: Context) -> None:
+        """The lines a site-lines profile knows on many pages of the site (see cleaner/sites/).
+
+        After this step's own rules, and not on a line a rule of another step matched, so that a
+        cookie notice on every page is still said to be a cookie notice; before the other steps, so
+        that they judge neighbours and zones as a second cleaning of the output would.
+        """
+        for i in ctx.doc.site_repeated:
+            rule = ctx.hits[i]
+            if ctx.labels[i] == KEEP and (rule is None or rule.step in (self.name, "join")):
+                ctx.mark(i, self.name, self.name, SITE_REPEATED)
 
     def apply_edges(self, ctx: Context) -> None:
         self.label_hits(ctx)
