@@ -238,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
                                             "its pack). The pos.* rules are those the steps apply in "
                                             "code, from position and neighbours, in every language.")
     rules.add_argument("--step", metavar="STEP", help=f"only the rules of this step: {', '.join(STEP_NAMES)}")
+    rules.add_argument("--examples", action="store_true",
+                       help="under each rule its examples (a position rule's are documents, the lines it "
+                            "labels marked »)")
     rules.add_argument("--check", nargs="+", type=Path, metavar="FILE",
                        help="check these rule files instead (schema, examples, counter-examples, patterns "
                             "that backtrack without end, ids already used); exit 2 when one is wrong")
@@ -501,7 +504,7 @@ def _explain(args) -> int:
 
 
 def _rules(args) -> int:
-    from .registry import unknown_step
+    from .registry import STEP_NAMES, unknown_step
     from .rules import RuleSet
     from .steps import position_rules
 
@@ -517,10 +520,15 @@ def _rules(args) -> int:
     from .sites.profile import SITE_RULE
     chosen = [*chosen, *position_rules(), SITE_RULE]
     chosen = [r for r in chosen if r.step not in config.disabled and args.step in (None, r.step)]
-    width = max((len(r.id) for r in chosen), default=2)
-    print(f"{'id':<{width}}  {'step':<8}  {'zone':<4}  description")
+    width, steps = max((len(r.id) for r in chosen), default=2), max(len(name) for name in STEP_NAMES)
+    print(f"{'id':<{width}}  {'step':<{steps}}  {'zone':<4}  description")
     for r in chosen:
-        print(f"{r.id:<{width}}  {r.step:<8}  {r.zone:<4}  {r.description}")
+        print(f"{r.id:<{width}}  {r.step:<{steps}}  {r.zone:<4}  {r.description}")
+        if args.examples:
+            for example in r.examples:
+                # A position rule's example is a document: one line a line, its marked lines labelled.
+                lines = [example] if isinstance(example, str) else example
+                print("    e.g. " + "\n         ".join(lines))
     return OK
 
 

@@ -85,6 +85,17 @@ def test_cleaner_rules_lists_the_position_rules_of_the_steps_left_on(capsys):
                                                                    "any"]
 
 
+def test_cleaner_rules_shows_the_examples_of_every_rule_it_lists(capsys):
+    assert main(["rules", "--step", "teaser", "--examples"]) == 0
+    out = capsys.readouterr().out
+    listed = [r for r in [*RuleSet.bundled().all_rules(), *POSITION_RULES] if r.step == "teaser"]
+    assert any(r.id.startswith("pos.") for r in listed) and any(not r.id.startswith("pos.") for r in listed)
+    for rule in listed:
+        for example in rule.examples:
+            for line in [example] if isinstance(example, str) else example:
+                assert f" {line}\n" in out, (rule.id, line)
+
+
 def test_the_labels_are_keep_blank_and_the_steps_in_chain_order():
     assert LABELS == ("keep", "blank", *STEP_NAMES)
     assert tuple(cls.name for cls in STEPS) == STEP_NAMES

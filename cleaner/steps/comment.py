@@ -20,8 +20,14 @@ UNDER_HEADING = PositionRule(
     "unless it counts no comments.",
     examples=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Leave a Reply", f"{MARK}Anna",
                f"{MARK}Good to see the town invest in it at last."),),
-    # A thread under a news brief shorter than the mark stays.
-    misses=((EXAMPLE_BODY[0], "Leave a Reply", f"{MARK}Anna", f"{MARK}Good to see the town invest in it at last."),),
+    # A thread under a news brief shorter than the mark stays, and so does one
+    # under a post of short lines alone (a link and a few words about it).
+    misses=((EXAMPLE_BODY[0], "Leave a Reply", f"{MARK}Anna", f"{MARK}Good to see the town invest in it at last."),
+            ("A few pictures from the harbour festival", "More of them on the photographer's own page",
+             "Thanks to everyone who sent theirs in", "{ 2 comments… read them below or add one }",
+             f"{MARK}The fireworks over the water were the best I have seen in years, thank you for these.",
+             f"{MARK}We were on the ferry that evening and saw it all from the deck, what a night it was.",
+             f"{MARK}Lovely pictures, and the one of the tall ship at dusk is my favourite by far.")),
 )
 
 

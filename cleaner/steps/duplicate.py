@@ -21,6 +21,11 @@ REPEATED = PositionRule(
     f"A sentence of {MIN_CHARS}+ characters that repeats an earlier one, unless it comes {REFRAIN} times or more, "
     "or is code or a list entry.",
     examples=((*EXAMPLE_BODY, f"{MARK}{EXAMPLE_BODY[1]}"),),
+    # A list the page repeats whole stays, as its entries may repeat on purpose.
+    misses=((EXAMPLE_BODY[0], "- a new roof for the changing rooms and a second lane for the swimming club",
+             "- heating for the outdoor pool so that it can open from April to October", *EXAMPLE_BODY[1:],
+             f"{MARK}- a new roof for the changing rooms and a second lane for the swimming club",
+             f"{MARK}- heating for the outdoor pool so that it can open from April to October"),),
 )
 
 
