@@ -6,6 +6,8 @@
     .venv/bin/python bench/speed.py datatrove [--size-mb 200] [--rounds 3]
                                                         # CleanerStep with 1 and 2 workers vs the C4 pipeline (issue 11)
     .venv/bin/python bench/speed.py html                # pages/s, trafilatura alone vs + chain (issue 4)
+    .venv/bin/python bench/speed.py corpus [--size-mb 1000] [--hosts 5000]
+                                                        # the corpus mode's two passes: s, MB/s, peak memory (issue 11)
     .venv/bin/python bench/speed.py size [--sizes 1,10,100]
                                                         # one document of growing size: s, MB/s, peak memory (issue 9)
     options: --devset-dir DIR  --json FILE
@@ -473,6 +475,11 @@ def mode_datatrove(args, devset: Path) -> dict:
             "two_vs_one": scaling, "ceiling": ceilings, "max_rss_mb": memory, "workers_identical": same}
 
 
+def mode_corpus(args, devset: Path) -> dict:
+    from site_speed import mode_corpus as corpus_mode  # the corpus mode's own module (bench/site_speed.py)
+    return corpus_mode(args, devset, run_measured, cleaner_command, devset_texts)
+
+
 # --- html ---------------------------------------------------------------------------
 
 
@@ -604,10 +611,14 @@ def mode_size(args, devset: Path) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("lib", "cli", "datatrove", "html", "size"))
+    ap.add_argument("mode", choices=("lib", "cli", "datatrove", "html", "size", "corpus"))
     ap.add_argument("--devset-dir", help="folder of the devset (default ../shared/devset from the repo root)")
     ap.add_argument("--min-mb", type=float, default=20, help="lib: clean at least this much text (default 20)")
-    ap.add_argument("--size-mb", type=int, help="cli, datatrove: corpus size in MB (default 500 and 200)")
+    ap.add_argument("--size-mb", type=int, default=None, help="cli, datatrove, corpus: corpus size in MB "
+                    "(default 500; datatrove: 200; corpus: 1000)")
+    ap.add_argument("--hosts", type=int, default=5000, help="corpus: synthetic hosts the pages are spread over")
+    ap.add_argument("--all-runs", action="store_true", help="corpus: also pass two with --jobs 1, and "
+                    "clean --site-repeated, and compare their outputs")
     ap.add_argument("--rounds", type=int, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
                     "and keep the best of each (default 1); datatrove: run the four pipelines in turn (default 3)")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")
@@ -619,14 +630,14 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     devset = devset_path(args.devset_dir)
     if args.size_mb is None:
-        args.size_mb = 200 if args.mode == "datatrove" else 500
+        args.size_mb = {"datatrove": 200, "corpus": 1000}.get(args.mode, 500)
     if args.rounds is None:
         args.rounds = 3 if args.mode == "datatrove" else 1
     if args.child is not None:
         return _size_child(devset, args.child, args.doc)
     print(machine())
-    data = {"lib": mode_lib, "cli": mode_cli, "datatrove": mode_datatrove, "html": mode_html,
-            "size": mode_size}[args.mode](args, devset)
+    data = {"lib": mode_lib, "cli": mode_cli, "datatrove": mode_datatrove, "html": mode_html, "size": mode_size,
+            "corpus": mode_corpus}[args.mode](args, devset)
     write_json(args.json, {args.mode: data})
 
 

@@ -8,7 +8,8 @@ from .document import JOIN, KEEP, Document, Result
 from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
 from .render import render
 from .rules import RuleSet
-from .steps import STEP_NAMES, STEPS
+from .registry import STEP_NAMES, unknown_step
+from .steps import STEPS
 from .steps.base import Context
 
 
@@ -19,26 +20,39 @@ LANG_ROUNDS = 3
 class Cleaner:
     """Loads the rules once; reusable, and picklable into worker processes."""
 
-    def __init__(self, config: Config | None = None):
+    def __init__(self, config: Config | None = None, profile=None):
+        """`profile`: a site-lines profile (`cleaner.sites.profile.Profile`, or a `SiteLines` with its own
+        threshold): the lines repeated across a document's site (`site=`) are then chrome."""
         self.config = config or Config()
+        if profile is not None and not hasattr(profile, "repeated"):
+            from .sites.profile import SiteLines
+            profile = SiteLines(profile)
+        self.site_lines = profile
         unknown = sorted(set(self.config.disabled) - set(STEP_NAMES))
         if unknown:
-            raise ValueError(f"unknown step {unknown[0]!r}; steps are {', '.join(STEP_NAMES)}")
+            raise ValueError(unknown_step(unknown[0]))
         self.rules = RuleSet.bundled(tuple(self.config.extra_rules), frozenset(self.config.disabled))
         self.steps = [cls() for cls in STEPS if cls.name not in self.config.disabled]
 
-    def clean(self, text: str, lang: str | None = None) -> str:
-        return self.explain(text, lang).text
+    def clean(self, text: str, lang: str | None = None, site: str | None = None) -> str:
+        return self.explain(text, lang, site).text
 
-    def explain(self, text: str, lang: str | None = None) -> Result:
-        return self.explain_many([text], lang)[0]
+    def explain(self, text: str, lang: str | None = None, site: str | None = None) -> Result:
+        """`site`: the document's site, whose repeated lines the profile knows (without one, or
+        without a profile, the document is cleaned as a page alone)."""
+        return self.explain_many([text], lang, None if site is None else [site])[0]
 
-    def explain_many(self, texts: Sequence[str], lang: str | None = None) -> list[Result]:
+    def explain_many(self, texts: Sequence[str], lang: str | None = None,
+                     sites: Sequence[str | None] | None = None) -> list[Result]:
         """`explain` for a batch of documents: their languages are detected in one call."""
         for text in texts:
             if not isinstance(text, str):
                 raise TypeError(f"text must be str, not {type(text).__name__}")
         docs = [Document.parse(text) for text in texts]
+        if sites is not None and self.site_lines is not None:
+            from .steps.base import is_body
+            for doc, site in zip(docs, sites, strict=True):
+                doc.site_repeated = self.site_lines.repeated(site, doc.lines, is_body)
         lang = lang or self.config.lang
         if lang:
             return [self._explain(doc, lang) for doc in docs]

@@ -28,6 +28,11 @@ class Options:
     metadata: bool = False  # metadata out: a record field, or a sidecar file's content, for --metadata
     metadata_field: str = "metadata"  # the record field metadata goes to, for --metadata-field
     explain: bool = False  # each document's decisions as `cleaner explain` prints them
+    #: JSON Lines: the field whose URL (or host) is a record's site, for a site-lines profile.
+    site_field: str = "url"
+    #: Count each page's lines under its site instead of cleaning (pass one of the corpus mode): the
+    #: capacity of the table each task's counts go to (0: clean).
+    count_sites: int = 0
 
 
 @dataclass
@@ -77,6 +82,8 @@ class TaskResult:
     no_text: list[str] = field(default_factory=list)
     #: With Options.explain: (record index, or None for a text or HTML file; the printed explanation).
     explained: list[tuple[int | None, str]] = field(default_factory=list)
+    #: With Options.count_sites: the task's pages counted (a cleaner.sites.profile.Profile).
+    profile: object = None
     pid: int = 0
 
 
