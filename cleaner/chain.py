@@ -67,7 +67,7 @@ class Cleaner:
         chosen: dict[int, list[int]] = {}
         for n, doc in enumerate(docs):
             if doc.lines:
-                lines = [ln.stripped for ln in doc.lines]
+                lines = doc.stripped
                 chosen[n] = sample_lines(lines)
                 samples[n] = sample_text(lines, chosen[n])
         tried: dict[int, set[str]] = {n: set() for n in samples}
