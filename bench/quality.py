@@ -7,6 +7,7 @@ The sets are not shipped with the repository: they are read from
     .venv/bin/python bench/quality.py --show-losses        # every `with` snippet lost, and by which rule
     .venv/bin/python bench/quality.py --show-misses 40     # a sample of `without` snippets left in
     .venv/bin/python bench/quality.py --html               # trafilatura alone vs + chain (issue 4)
+    .venv/bin/python bench/quality.py --model              # the learned labeller: folds, sources, shipped
     options: --devset-dir DIR  --limit N  --jobs N  --json FILE
 
 tf-dev, as the devset README defines it: snippets are case-sensitive
@@ -434,12 +435,18 @@ def main(argv=None) -> None:
     ap.add_argument("--show-losses", action="store_true", help="list every `with` snippet lost")
     ap.add_argument("--show-misses", type=int, default=0, metavar="N", help="print a sample of N missed `without` snippets")
     ap.add_argument("--html", action="store_true", help="trafilatura alone vs trafilatura + chain on the raw HTML")
+    ap.add_argument("--model", action="store_true",
+                    help="the learned labeller: site folds, leave one source out, shipped (bench/model_eval.py)")
     ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
     args = ap.parse_args(argv)
     devset = devset_path(args.devset_dir)
     print(machine())
     if args.html:
         write_json(args.json, {"html": run_html(args, devset)})
+        return
+    if args.model:
+        import model_eval
+        write_json(args.json, {"model": model_eval.run(devset, args.jobs, args.limit)})
         return
     tf_recs = load_jsonl(devset / "tf-dev.jsonl", args.limit)
     labelled = {name: load_jsonl(devset / f"{name}-dev.jsonl", args.limit) for name in SOURCES[1:]}

@@ -9,7 +9,9 @@ from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
 from .render import render
 from .rules import RuleSet
 from .steps import STEP_NAMES, STEPS
-from .steps.base import Context
+from .model.scorer import shipped
+from .steps import Model
+from .steps.base import Context, Step
 
 
 #: Cleanings of one document in the language its output reads as, at most.
@@ -25,7 +27,14 @@ class Cleaner:
         if unknown:
             raise ValueError(f"unknown step {unknown[0]!r}; steps are {', '.join(STEP_NAMES)}")
         self.rules = RuleSet.bundled(tuple(self.config.extra_rules), frozenset(self.config.disabled))
-        self.steps = [cls() for cls in STEPS if cls.name not in self.config.disabled]
+        self.steps = [self._step(cls) for cls in STEPS if cls.name not in self.config.disabled]
+        self.steps = [step for step in self.steps if step is not None]
+
+    def _step(self, cls) -> Step | None:
+        if cls is not Model:
+            return cls()
+        scorer = shipped() if self.config.model else None
+        return Model(scorer, self.config.model_threshold) if scorer is not None else None
 
     def clean(self, text: str, lang: str | None = None) -> str:
         return self.explain(text, lang).text
@@ -92,7 +101,7 @@ class Cleaner:
         for step in self.steps:
             step.finish(ctx)
         return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
-                               dict(ctx.metadata))
+                               dict(ctx.metadata), ctx.scores)
 
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:

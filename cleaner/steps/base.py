@@ -41,6 +41,8 @@ class Context:
     repeated: list[int] = field(default_factory=list)
     #: Each line dropped as a duplicate of a line, and the line it repeats.
     copy_of: dict[int, int] = field(default_factory=dict)
+    #: The model's probability and weightiest features for each line it removed.
+    scores: dict[int, tuple[float, tuple]] = field(default_factory=dict)
     #: For `next_kept`: from a removed line, a later line with none kept between.
     _skip: list[int] | None = None
 
