@@ -62,7 +62,7 @@ class _Collect(Step):
         self.seen = None
 
     def apply_edges(self, ctx) -> None:
-        self.seen = (model_inputs(ctx), list(ctx.labels))
+        self.seen = (model_inputs(ctx), list(ctx.labels))  # every page, even one the model would skip
 
 
 _state: dict = {}
@@ -97,14 +97,17 @@ def featurise(rec: dict) -> dict:
     numbers = [d.line for d in result.decisions if d.label != "blank"]
     seen = collect.seen if collect.seen is not None else (([], [], []), [KEEP] * len(numbers))
     collect.seen = None
-    (kept, vectors, fixed), labels = seen
+    (groups, vectors, fixed), labels = seen
     if not numbers:
         labels = []
     all_y = targets(rec, numbers)
+    # A glued paragraph is content when one of its lines is.
+    ys = [[all_y[i] for i in g] for g in groups]
+    y = [0 if 0 in g else 1 if 1 in g else -1 for g in ys]
     return {"id": rec["id"], "source": rec["source"], "site": rec["site"],
-            "X": np.asarray(vectors, dtype=np.float32).reshape(len(kept), len(NAMES)),
-            "fixed": np.asarray(fixed, dtype=bool), "y": np.asarray([all_y[i] for i in kept], dtype=np.int8),
-            "kept_index": np.asarray(kept, dtype=np.int32), "all_y": np.asarray(all_y, dtype=np.int8),
+            "X": np.asarray(vectors, dtype=np.float32).reshape(len(groups), len(NAMES)),
+            "fixed": np.asarray(fixed, dtype=bool), "y": np.asarray(y, dtype=np.int8),
+            "all_y": np.asarray(all_y, dtype=np.int8),
             "rule_kept": np.asarray([label == KEEP for label in labels], dtype=bool)}
 
 

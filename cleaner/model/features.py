@@ -25,7 +25,7 @@ VOCAB_MIN = 3
 OWN = ("chars", "words", "w1", "w2_3", "w4_7", "w8_15", "terminal", "body", "colon_end", "stop", "no_stop",
        "caps", "upper", "digits", "seps", "url", "handle", "email", "bullet", "year", "repeat", "body_vocab",
        "title_vocab", "first", "last", "rel", "head", "tail", "no_body", "from_head", "from_tail", "short", "run",
-       "run_pos", "thread", "lang_known")
+       "run_pos", "lang_known")
 #: The features each neighbour (two on each side) contributes.
 NEIGHBOUR = ("exists", "chars", "words", "terminal", "body", "stop", "caps", "digits", "short", "seps", "url",
              "repeat", "body_vocab")
@@ -39,12 +39,12 @@ def _tokens(text: str) -> list[str]:
     return [t for t in (w.strip(_PUNCT) for w in text.lower().split()) if t]
 
 
-def line_features(lines: Sequence[Line], zones: Sequence[str], thread: Sequence[bool],
-                  stop: frozenset[str]) -> list[list[float]]:
+def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str]) -> list[list[float]]:
     """One vector (in `NAMES` order) per line of `lines`, the kept lines in document order.
 
-    `zones`: head, body or tail of each line; `thread`: whether a comment
-    section opened above it; `stop`: the stoplist of the document's language.
+    `zones`: head, body or tail of each line; `stop`: the stoplist of the
+    document's language. Nothing here may depend on the lines the rules
+    removed (a comment heading, say): a second cleaning does not see them.
     """
     n = len(lines)
     if not n:
@@ -80,7 +80,7 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], thread: Sequence[
             "@" in text and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
             not text[0].isalnum(), _has_year(text), min(3, counts[text] - 1) / 3, in_body, in_title,
             i == 0, i == n - 1, i / (n - 1) if n > 1 else 0.0, zone == "head", zone == "tail", not has_body,
-            log(1 + i) / 5, log(n - i) / 5, shorts[i], 0.0, 0.0, thread[i], known,  # run, run_pos: below
+            log(1 + i) / 5, log(n - i) / 5, shorts[i], 0.0, 0.0, known,  # run, run_pos: below
         ])
     # The run of short lines each line belongs to, once its end is known.
     run_at = OWN.index("run")

@@ -45,6 +45,8 @@ class Context:
     scores: dict[int, tuple[float, tuple]] = field(default_factory=dict)
     #: For `next_kept`: from a removed line, a later line with none kept between.
     _skip: list[int] | None = None
+    #: The rules each line matched out of its zone, when known already (labelling again).
+    prior_hits: list[Rule | None] | None = None
 
     def __post_init__(self) -> None:
         self.lines = self.doc.lines
@@ -53,7 +55,8 @@ class Context:
         self.rule_ids = [None] * n
         self.steps = [None] * n
         self.body_start, self.body_end = 0, n - 1
-        self.hits = self.book.match_lines([_matchable(ln) for ln in self.lines])
+        self.hits = list(self.prior_hits) if self.prior_hits is not None else \
+            self.book.match_lines([_matchable(ln) for ln in self.lines])
         self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
     def _match(self, indexes: list[int]) -> list[Rule | None]:
