@@ -38,6 +38,7 @@ FOLDS = 5
 CONTENT_KEPT = 0.998
 GRID = [round(0.5 + 0.005 * k, 3) for k in range(100)]  # 0.5 .. 0.995
 WEIGHTS = REPO / "cleaner" / "model" / "weights.json"
+_NO_BODY = NAMES.index("no_body")
 
 
 def _logistic(X: np.ndarray, y: np.ndarray):
@@ -67,9 +68,14 @@ def stage2_inputs(page: dict, p1: np.ndarray) -> np.ndarray:
                           axis=1)
 
 
+def _decided(page: dict) -> np.ndarray:
+    """The labelled lines the model decides: not running text, on a page that has some."""
+    return (page["y"] >= 0) & ~page["fixed"] & (page["X"][:, _NO_BODY] == 0)
+
+
 def _rows(pages: list[dict], parts: list[np.ndarray]):
-    X = np.concatenate([m[(p["y"] >= 0) & ~p["fixed"]] for p, m in zip(pages, parts)])
-    y = np.concatenate([p["y"][(p["y"] >= 0) & ~p["fixed"]] for p in pages])
+    X = np.concatenate([m[_decided(p)] for p, m in zip(pages, parts)])
+    y = np.concatenate([p["y"][_decided(p)] for p in pages])
     return X, y
 
 
@@ -94,7 +100,8 @@ def predict(weights: dict, pages: list[dict]) -> list[np.ndarray]:
     w2, b2 = np.array(weights["stage2"]["coef"]), weights["stage2"]["intercept"]
     out = []
     for p, q in zip(pages, stage1(pages, w1, b1)):
-        out.append(np.where(p["fixed"], 0.0, _sigmoid(stage2_inputs(p, q) @ w2 + b2)) if len(q) else q)
+        idle = p["fixed"] | (p["X"][:, _NO_BODY] > 0)
+        out.append(np.where(idle, 0.0, _sigmoid(stage2_inputs(p, q) @ w2 + b2)) if len(q) else q)
     return out
 
 

@@ -54,8 +54,9 @@ def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
 def model_inputs(ctx: Context) -> tuple[list[list[int]], list[list[float]], list[bool]]:
     """The paragraphs, their feature vectors and which of them are running text (never removed)."""
     groups, view = paragraphs(ctx)
-    fixed = [is_body(line) or line.has_words(TEXT_WORDS) for line in view]
-    body = [k for k, f in enumerate(fixed) if f]
+    text = [is_body(line) for line in view]
+    fixed = [t or line.has_words(TEXT_WORDS) for t, line in zip(text, view)]
+    body = [k for k, t in enumerate(text) if t]
     first, last = (body[0], body[-1]) if body else (0, len(view) - 1)
     zones = ["head" if k < first else "tail" if k > last else "body" for k in range(len(view))]
     return groups, line_features(view, zones, stoplist(ctx.lang)), fixed
@@ -72,6 +73,8 @@ class Model(Step):
         labels = ctx.labels
         if all(labels[i] != KEEP or is_body(line) or line.has_words(TEXT_WORDS) for i, line in enumerate(ctx.lines)):
             return  # the usual case of a clean page: nothing left for the model to decide
+        if not any(labels[i] == KEEP and is_body(line) for i, line in enumerate(ctx.lines)):
+            return  # without running text (a product page, a list) short lines are what the page holds
         for _ in range(ROUNDS):
             groups, vectors, fixed = model_inputs(ctx)
             probs, inputs = self.scorer.probabilities(vectors, fixed)
