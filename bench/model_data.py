@@ -22,7 +22,7 @@ from _common import load_jsonl, norm  # noqa: E402
 from cleaner import Cleaner, Config  # noqa: E402
 from cleaner.document import KEEP  # noqa: E402
 from cleaner.model.features import NAMES  # noqa: E402
-from cleaner.steps import Model  # noqa: E402
+from cleaner.steps.model import Model  # noqa: E402
 from cleaner.steps.base import Step  # noqa: E402
 from cleaner.steps.model import model_inputs  # noqa: E402
 

@@ -28,7 +28,7 @@ from _common import norm, rate
 from cleaner import Cleaner, Config
 from cleaner.document import BLANK, JOIN, KEEP
 from cleaner.model.scorer import Scorer
-from cleaner.steps import Model
+from cleaner.steps.model import Model
 
 TRAIN_SOURCES = ("wcxb", "cev", "dragnet", "tf")  # wcxb-forum never trains
 _workers: dict = {}

@@ -8,6 +8,7 @@ The sets are not shipped with the repository: they are read from
     .venv/bin/python bench/quality.py --show-misses 40     # a sample of `without` snippets left in
     .venv/bin/python bench/quality.py --html               # trafilatura alone vs + chain (issue 4)
     .venv/bin/python bench/quality.py --model              # the learned labeller: folds, sources, shipped
+    .venv/bin/python bench/quality.py --site-repeated 3,4  # the corpus mode beside the page alone (issue 11)
     options: --devset-dir DIR  --limit N  --jobs N  --json FILE
 
 tf-dev, as the devset README defines it: snippets are case-sensitive
@@ -437,10 +438,19 @@ def main(argv=None) -> None:
     ap.add_argument("--html", action="store_true", help="trafilatura alone vs trafilatura + chain on the raw HTML")
     ap.add_argument("--model", action="store_true",
                     help="the learned labeller: site folds, leave one source out, shipped (bench/model_eval.py)")
+    ap.add_argument("--site-repeated", nargs="?", const="", metavar="N,N",
+                    help="the corpus mode beside the page alone on dragnet and wcxb (bench/site_eval.py); "
+                         "optionally the thresholds (--min-pages) to sweep, e.g. 2,3,4,5")
     ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
     args = ap.parse_args(argv)
     devset = devset_path(args.devset_dir)
     print(machine())
+    if args.site_repeated is not None:
+        from cleaner.sites.profile import MIN_PAGES
+        from site_eval import run_site
+        sweep = [int(n) for n in args.site_repeated.split(",") if n] or [MIN_PAGES]
+        write_json(args.json, {"site_repeated": run_site(args, devset, sweep)})
+        return
     if args.html:
         write_json(args.json, {"html": run_html(args, devset)})
         return

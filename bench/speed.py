@@ -4,6 +4,8 @@
     .venv/bin/python bench/speed.py cli [--size-mb 500] [--rounds N]
                                                         # cleaner clean --jobs 1/2 vs datatrove C4 (issue 3)
     .venv/bin/python bench/speed.py html                # pages/s, trafilatura alone vs + chain (issue 4)
+    .venv/bin/python bench/speed.py corpus [--size-mb 1000] [--hosts 5000]
+                                                        # the corpus mode's two passes: s, MB/s, peak memory (issue 11)
     .venv/bin/python bench/speed.py size [--sizes 1,10,100]
                                                         # one document of growing size: s, MB/s, peak memory (issue 9)
     options: --devset-dir DIR  --json FILE
@@ -326,6 +328,11 @@ def mode_cli(args, devset: Path) -> dict:
             "jobs_identical": same}
 
 
+def mode_corpus(args, devset: Path) -> dict:
+    from site_speed import mode_corpus as corpus_mode  # the corpus mode's own module (bench/site_speed.py)
+    return corpus_mode(args, devset, run_measured, cleaner_command, devset_texts)
+
+
 # --- html ---------------------------------------------------------------------------
 
 
@@ -457,10 +464,12 @@ def mode_size(args, devset: Path) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("lib", "cli", "html", "size"))
+    ap.add_argument("mode", choices=("lib", "cli", "html", "size", "corpus"))
     ap.add_argument("--devset-dir", help="folder of the devset (default ../shared/devset from the repo root)")
     ap.add_argument("--min-mb", type=float, default=20, help="lib: clean at least this much text (default 20)")
-    ap.add_argument("--size-mb", type=int, default=500, help="cli: corpus size in MB (default 500)")
+    ap.add_argument("--size-mb", type=int, default=None, help="cli, corpus: corpus size in MB (default 500; "
+                    "corpus: 1000)")
+    ap.add_argument("--hosts", type=int, default=5000, help="corpus: synthetic hosts the pages are spread over")
     ap.add_argument("--rounds", type=int, default=1, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
                     "and keep the best of each (default 1)")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")
@@ -474,7 +483,9 @@ def main(argv=None) -> None:
     if args.child is not None:
         return _size_child(devset, args.child, args.doc)
     print(machine())
-    data = {"lib": mode_lib, "cli": mode_cli, "html": mode_html, "size": mode_size}[args.mode](args, devset)
+    args.size_mb = args.size_mb or (1000 if args.mode == "corpus" else 500)
+    data = {"lib": mode_lib, "cli": mode_cli, "html": mode_html, "size": mode_size, "corpus": mode_corpus}[args.mode](
+        args, devset)
     write_json(args.json, {args.mode: data})
 
 

@@ -8,10 +8,11 @@ from .document import JOIN, KEEP, Document, Line, Result
 from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
 from .render import _final_break, _gap, render
 from .rules import RuleSet
-from .steps import STEP_NAMES, STEPS
 from .model.scorer import shipped
-from .steps import Model
-from .steps.base import Context, Step
+from .registry import STEP_NAMES, unknown_step
+from .steps import STEPS
+from .steps.base import Context
+from .steps.model import Model
 
 
 #: Cleanings of one document in the language its output reads as, at most.
@@ -23,33 +24,45 @@ MODEL_ROUNDS = 4
 class Cleaner:
     """Loads the rules once; reusable, and picklable into worker processes."""
 
-    def __init__(self, config: Config | None = None):
+    def __init__(self, config: Config | None = None, profile=None):
+        """`profile`: a site-lines profile (`cleaner.sites.profile.Profile`, or a `SiteLines` with its own
+        threshold): the lines repeated across a document's site (`site=`) are then chrome."""
         self.config = config or Config()
+        if profile is not None and not hasattr(profile, "repeated"):
+            from .sites.profile import SiteLines
+            profile = SiteLines(profile)
+        self.site_lines = profile
         unknown = sorted(set(self.config.disabled) - set(STEP_NAMES))
         if unknown:
-            raise ValueError(f"unknown step {unknown[0]!r}; steps are {', '.join(STEP_NAMES)}")
+            raise ValueError(unknown_step(unknown[0]))
         self.rules = RuleSet.bundled(tuple(self.config.extra_rules), frozenset(self.config.disabled))
-        self.steps = [self._step(cls) for cls in STEPS if cls.name not in self.config.disabled]
-        self.steps = [step for step in self.steps if step is not None]
-
-    def _step(self, cls) -> Step | None:
-        if cls is not Model:
-            return cls()
+        self.steps = [cls() for cls in STEPS if cls.name not in self.config.disabled]
+        # The model is a source of labels, not a label of its own: it decides
+        # after the removal steps, before join glues what is left.
         scorer = shipped() if self.config.model else None
-        return Model(scorer, self.config.model_threshold) if scorer is not None else None
+        if scorer is not None:
+            at = next((n for n, step in enumerate(self.steps) if step.name == "join"), len(self.steps))
+            self.steps.insert(at, Model(scorer, self.config.model_threshold))
 
-    def clean(self, text: str, lang: str | None = None) -> str:
-        return self.explain(text, lang).text
+    def clean(self, text: str, lang: str | None = None, site: str | None = None) -> str:
+        return self.explain(text, lang, site).text
 
-    def explain(self, text: str, lang: str | None = None) -> Result:
-        return self.explain_many([text], lang)[0]
+    def explain(self, text: str, lang: str | None = None, site: str | None = None) -> Result:
+        """`site`: the document's site, whose repeated lines the profile knows (without one, or
+        without a profile, the document is cleaned as a page alone)."""
+        return self.explain_many([text], lang, None if site is None else [site])[0]
 
-    def explain_many(self, texts: Sequence[str], lang: str | None = None) -> list[Result]:
+    def explain_many(self, texts: Sequence[str], lang: str | None = None,
+                     sites: Sequence[str | None] | None = None) -> list[Result]:
         """`explain` for a batch of documents: their languages are detected in one call."""
         for text in texts:
             if not isinstance(text, str):
                 raise TypeError(f"text must be str, not {type(text).__name__}")
         docs = [Document.parse(text) for text in texts]
+        if sites is not None and self.site_lines is not None:
+            from .steps.base import is_body
+            for doc, site in zip(docs, sites, strict=True):
+                doc.site_repeated = self.site_lines.repeated(site, doc.lines, is_body)
         lang = lang or self.config.lang
         if lang:
             return [self._explain(doc, lang) for doc in docs]
@@ -142,7 +155,8 @@ def _without(doc: Document, left: list[int]) -> Document:
         else:
             gap = line.gap if i == len(lines) - 1 else _final_break(doc.text)
         out.append(Line(k, line.number, line.text, gap))
-    return Document(doc.text, doc.lead, out, [])
+    where = {i: k for k, i in enumerate(left)}
+    return Document(doc.text, doc.lead, out, [], [where[i] for i in doc.site_repeated if i in where])
 
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:

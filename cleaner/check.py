@@ -61,7 +61,7 @@ class CheckReport(Listener):
 
 def check(jobs: list[Job], settings: list[tuple], *, write: bool, diff: bool, workers: int, skip_bad: bool,
           quiet: bool = False, removed_to: Path | None = None,
-          left_out: Counter | None = None) -> tuple[int, RunStats | None]:
+          left_out: Counter | None = None, site_field: str = "url") -> tuple[int, RunStats | None]:
     """0 when no file would change, 1 when some would (or, with `write`, did), 2 on bad input
     or when there is nothing to check; and the run's counts (None when nothing ran).
 
@@ -91,7 +91,8 @@ def check(jobs: list[Job], settings: list[tuple], *, write: bool, diff: bool, wo
         return NullSink()
 
     report = CheckReport(write, diff)
-    per_config = [(cleaner, Options(text_field, changes=True, diff=diff, removed=removed_to is not None))
+    per_config = [(cleaner, Options(text_field, changes=True, diff=diff, removed=removed_to is not None,
+                                    site_field=site_field))
                   for cleaner, text_field in settings]
     batch = Batch(jobs, None, sink_for, workers=workers, skip_bad=skip_bad, stop_on_bad=False,
                   removed_to=removed_to, listener=report, settings=per_config)

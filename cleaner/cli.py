@@ -83,11 +83,15 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from .corpus.plan import UsageError
     from .rules import RuleError
     from .corpus.read import TextError
-    return OutputError, BadInput, ConfigError, UsageError, RuleError, TextError, OSError
+    from .sites.build import ProfileInputError
+    from .sites.profile import ProfileError
+    return (OutputError, BadInput, ConfigError, UsageError, RuleError, TextError, ProfileError, ProfileInputError,
+            OSError)
 
 
 def build_parser() -> argparse.ArgumentParser:
     from .corpus.formats import FORMAT_NAMES
+    from .registry import STEP_NAMES
     parser = argparse.ArgumentParser(prog="cleaner", description="Strip boilerplate from extracted web text.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,9 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     group = settings.add_argument_group("settings (override the config file)")
     group.add_argument("--config", type=Path, metavar="FILE",
                        help="config file to use instead of the nearest cleaner.toml or pyproject.toml")
-    group.add_argument("--disable", action="append", default=[], metavar="STEP", help="turn a step off")
+    group.add_argument("--disable", action="append", default=[], metavar="STEP",
+                       help=f"turn a step off: {', '.join(STEP_NAMES)}")
     group.add_argument("--enable", action="append", default=[], metavar="STEP",
-                       help="turn on a step the config file turns off")
+                       help="turn on a step that the config file turns off")
     group.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra rule file")
     group.add_argument("--lang", metavar="CODE", help="language of the texts, instead of detecting it")
     group.add_argument("--no-model", dest="model", action="store_const", const=False, default=None,
@@ -117,7 +122,19 @@ def build_parser() -> argparse.ArgumentParser:
                             "output (see --rejects), and a file rewritten in place that holds any is left "
                             "as it was")
 
-    clean = commands.add_parser("clean", parents=[settings, corpus], help="clean files and folders",
+    site = argparse.ArgumentParser(add_help=False)
+    group = site.add_argument_group("chrome repeated across a site (see `cleaner profile`)")
+    group.add_argument("--profile", type=Path, metavar="FILE",
+                       help="a site-lines profile (`cleaner profile`): a line on many pages of its site is "
+                            "chrome (rule site.repeated)")
+    group.add_argument("--site-field", metavar="NAME", default="url",
+                       help="JSON Lines: the field whose URL (or host) is a record's site (default: url); a "
+                            "text file's site is its folder")
+    group.add_argument("--min-pages", type=_at_least_two, metavar="N", default=None,
+                       help=f"a line is repeated when it is on at least N pages of its site (default: "
+                            f"{_MIN_PAGES}); running text also on at least half of them")
+
+    clean = commands.add_parser("clean", parents=[settings, corpus, site], help="clean files and folders",
                                 description="Clean text, JSON Lines and HTML files. Without -o or --in-place "
                                             "the cleaned text goes to standard output; when several text or "
                                             "HTML files go there, each is headed by a line `==> NAME <==` "
@@ -164,10 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with -o: leave out each input whose output (and metadata file) is already "
                             "there and newer than it, as after a run that was stopped; it trusts those "
                             "outputs to come from the same settings")
+    clean.add_argument("--site-repeated", action="store_true",
+                       help="two passes: profile the inputs (as `cleaner profile` does), then clean them "
+                            "with that profile")
     clean.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     clean.set_defaults(run=_clean)
 
-    check = commands.add_parser("check", parents=[settings, corpus], help="fail when files hold boilerplate",
+    check = commands.add_parser("check", parents=[settings, corpus, site], help="fail when files hold boilerplate",
                                 description="Exit 1 and list the lines that would go when a file would change; "
                                             "then say how many files were checked. Takes text and JSON Lines "
                                             "files; HTML pages in a folder are skipped (and counted), as their "
@@ -186,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     check.set_defaults(run=_check)
 
-    explain = commands.add_parser("explain", parents=[settings, corpus], help="show each line's label and rule",
+    explain = commands.add_parser("explain", parents=[settings, corpus, site], help="show each line's label and rule",
                                   description="Print every line of each document with its number, its label "
                                               "and the id of the rule that decided it (`-` when no rule did), "
                                               "under a heading naming the document, its language and its "
@@ -197,11 +217,34 @@ def build_parser() -> argparse.ArgumentParser:
                          help="only the record with this index (from 0) of each JSON Lines file")
     explain.set_defaults(run=_explain)
 
+    profile = commands.add_parser("profile", parents=[settings, corpus], help="count the lines repeated across sites",
+                                  description="Pass one of the corpus mode: count, for each site, the pages "
+                                              "each line is on (normalised: lower case, digits folded, "
+                                              "punctuation and spaces folded), and write the counts to a "
+                                              "profile for clean, check and explain --profile. A text file's "
+                                              "site is its folder; a JSON Lines record's, the host of its "
+                                              "--site-field. The counts live in a table of at most --capacity "
+                                              "entries: a count is never too high, and too low by at most the "
+                                              "deficit the summary gives (0 while the table never filled).")
+    profile.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
+    profile.add_argument("-o", "--output", dest="profile_out", type=_named_file, required=True, metavar="FILE",
+                         help="the profile to write")
+    profile.add_argument("--site-field", metavar="NAME", default="url",
+                         help="JSON Lines: the field whose URL (or host) is a record's site (default: url)")
+    profile.add_argument("--capacity", type=_at_least_two, default=None, metavar="ENTRIES",
+                         help="entries the table holds at most (default: 1048576, about 80 MB)")
+    profile.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    profile.set_defaults(run=_profile)
+
     rules = commands.add_parser("rules", parents=[settings], help="list the rules",
                                 description="List the rules in use: id, step, zone and description; "
                                             "with --lang, those of that language (the common rules and "
-                                            "its pack).")
-    rules.add_argument("--step", metavar="STEP", help="only the rules of this step")
+                                            "its pack). The pos.* rules are those the steps apply in "
+                                            "code, from position and neighbours, in every language.")
+    rules.add_argument("--step", metavar="STEP", help=f"only the rules of this step: {', '.join(STEP_NAMES)}")
+    rules.add_argument("--examples", action="store_true",
+                       help="under each rule its examples (a position rule's are documents, the lines it "
+                            "labels marked »)")
     rules.add_argument("--check", nargs="+", type=Path, metavar="FILE",
                        help="check these rule files instead (schema, examples, counter-examples, patterns "
                             "that backtrack without end, ids already used); exit 2 when one is wrong")
@@ -243,18 +286,18 @@ def _configs(args):
                    model_threshold=args.model_threshold)
 
 
-def _settings(configs, jobs, options_of) -> list[tuple]:
+def _settings(configs, jobs, options_of, site_lines=None) -> list[tuple]:
     """(Cleaner, options_of(config)) per configuration of the run, as Job.setting indexes them.
 
     Only the configurations some job takes get a Cleaner: one whose files are all
-    excluded costs no rule loading.
+    excluded costs no rule loading. `site_lines`: the profile every Cleaner reads.
     """
     from .chain import Cleaner
     used = {job.setting for job in jobs}
     for config in configs.all:
         if config.lang is not None:
             _known_language(config.lang, config.extra_rules, config.source)
-    return [(Cleaner(config) if index in used else None, options_of(config))
+    return [(Cleaner(config, profile=site_lines) if index in used else None, options_of(config))
             for index, config in enumerate(configs.all)]
 
 
@@ -350,7 +393,8 @@ def _clean(args) -> int:
         start_server()
     settings = _settings(configs, jobs, lambda config: Options(
         config.text_field, removed=args.removed is not None, html_field=args.html_field,
-        metadata=args.metadata, metadata_field=args.metadata_field))
+        metadata=args.metadata, metadata_field=args.metadata_field, site_field=args.site_field),
+        _site_lines(args, configs, jobs))
 
     to_stdout = [job for job in jobs if job.dst is None]
     stdout_sink = _SharedStdout(to_stdout)
@@ -434,12 +478,13 @@ def _check(args) -> int:
     left_out: Counter = Counter()
     jobs = plan(args.paths, configs, fmt=args.format, in_place=args.write, html=False, left_out=left_out)
     _side_outputs(args, jobs)
-    settings = _settings(configs, jobs, lambda config: config.text_field)
+    settings = _settings(configs, jobs, lambda config: config.text_field, _site_lines(args, configs, jobs))
     stats_file = _StatsOut(args.stats, stdout_busy=True) if args.stats is not None else None
     try:
         code, stats = check(jobs, settings, write=args.write, diff=args.diff,
                             workers=useful_workers(jobs, args.jobs, WORKER_BYTES), skip_bad=args.skip_bad,
-                            quiet=args.quiet, removed_to=args.removed, left_out=left_out)
+                            quiet=args.quiet, removed_to=args.removed, left_out=left_out,
+                            site_field=args.site_field)
     except BaseException:
         if stats_file is not None:
             stats_file.discard()
@@ -460,27 +505,35 @@ def _explain(args) -> int:
     jobs = plan(args.paths, configs, fmt=args.format)
     if not jobs:
         raise UsageError(f"nothing to explain in {' '.join(args.paths)}")
-    return explain_paths(jobs, _settings(configs, jobs, lambda config: config.text_field), record=args.record,
-                         skip_bad=args.skip_bad)
+    settings = _settings(configs, jobs, lambda config: config.text_field, _site_lines(args, configs, jobs))
+    return explain_paths(jobs, settings, record=args.record, skip_bad=args.skip_bad, site_field=args.site_field)
 
 
 def _rules(args) -> int:
+    from .registry import STEP_NAMES, unknown_step
     from .rules import RuleSet
-    from .steps import STEP_NAMES
+    from .steps import position_rules
 
     if args.check:
         return _check_rules(args.check)
     config = _config(args)
-    if args.step is not None and args.step not in STEP_NAMES:
-        print(f"cleaner: error: unknown step {args.step!r}; steps are {', '.join(STEP_NAMES)}", file=sys.stderr)
+    if args.step is not None and (problem := unknown_step(args.step)) is not None:
+        print(f"cleaner: error: {problem}", file=sys.stderr)
         return ERROR
     ruleset = RuleSet.bundled(config.extra_rules, config.disabled)
     chosen = ruleset.book(config.lang).rules if config.lang else ruleset.all_rules()
+    # The rules steps apply in code, from position: they hold in every language.
+    chosen = [*chosen, *position_rules()]
     chosen = [r for r in chosen if r.step not in config.disabled and args.step in (None, r.step)]
-    width = max((len(r.id) for r in chosen), default=2)
-    print(f"{'id':<{width}}  {'step':<8}  {'zone':<4}  description")
+    width, steps = max((len(r.id) for r in chosen), default=2), max(len(name) for name in STEP_NAMES)
+    print(f"{'id':<{width}}  {'step':<{steps}}  {'zone':<4}  description")
     for r in chosen:
-        print(f"{r.id:<{width}}  {r.step:<8}  {r.zone:<4}  {r.description}")
+        print(f"{r.id:<{width}}  {r.step:<{steps}}  {r.zone:<4}  {r.description}")
+        if args.examples:
+            for example in r.examples:
+                # A position rule's example is a document: one line a line, its marked lines labelled.
+                lines = [example] if isinstance(example, str) else example
+                print("    e.g. " + "\n         ".join(lines))
     return OK
 
 
@@ -502,6 +555,66 @@ def _golden(args) -> int:
 
     config = _config(args)
     return golden(args.seeds, args.golden, config, Cleaner(config), update=args.update)
+
+
+_MIN_PAGES = 4  # cleaner.sites.profile.MIN_PAGES, not imported for --help
+
+
+def _site_lines(args, configs, jobs):
+    """The profile of the run, as the workers read it (None without --profile or --site-repeated)."""
+    from .corpus.plan import UsageError
+    repeated = getattr(args, "site_repeated", False)
+    if args.profile is None and not repeated:
+        if args.min_pages is not None:
+            raise UsageError("--min-pages is the threshold of a profile; add --profile FILE"
+                             + (" or --site-repeated" if hasattr(args, "site_repeated") else ""))
+        return None
+    from .sites.profile import MIN_PAGES, Profile, SiteLines
+    if repeated:
+        if args.profile is not None:
+            raise UsageError("--site-repeated makes the profile of the inputs; drop --profile, or drop "
+                             "--site-repeated to use the profile given")
+        if any(job.src is None for job in jobs):
+            raise UsageError("--site-repeated reads the inputs twice, and standard input can be read once: "
+                             "make a profile with `cleaner profile` and clean with --profile")
+        from .sites.build import profile_jobs
+        profile = profile_jobs(jobs, lambda job: configs.all[job.setting].text_field, args.site_field,
+                               skip_bad=args.skip_bad)
+    else:
+        profile = Profile.load(args.profile)
+    return SiteLines(profile, args.min_pages or MIN_PAGES)
+
+
+def _profile(args) -> int:
+    from .corpus.plan import UsageError, plan
+    from .sites.build import profile_jobs
+    from .sites.table import DEFAULT_CAPACITY
+
+    configs = _configs(args)
+    jobs = plan(args.paths, configs, fmt=args.format)
+    if any(job.src is None for job in jobs):
+        raise UsageError("cleaner profile reads files and folders, not standard input")
+    if not jobs:
+        raise UsageError(f"nothing to profile in {' '.join(args.paths)}")
+    if args.profile_out.resolve() in {job.src.resolve() for job in jobs}:
+        raise UsageError(f"-o {args.profile_out} is an input of the run; name another file")
+    profile = profile_jobs(jobs, lambda job: configs.all[job.setting].text_field, args.site_field,
+                           capacity=args.capacity or DEFAULT_CAPACITY, skip_bad=args.skip_bad,
+                           warn=lambda message: print(f"warning: {message}", file=sys.stderr))
+    profile.save(args.profile_out)
+    if not args.quiet:
+        head = profile.header()
+        print(f"profiled {head['pages']:,} pages of {head['sites']:,} sites into {args.profile_out}: "
+              f"{head['entries']:,} counts (of at most {head['capacity']:,}), each too low by at most "
+              f"{head['deficit']}", file=sys.stderr)
+    return OK
+
+
+def _at_least_two(value: str) -> int:
+    number = int(value)
+    if number < 2:
+        raise argparse.ArgumentTypeError("must be at least 2")
+    return number
 
 
 def _positive(value: str) -> int:

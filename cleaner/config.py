@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .registry import unknown_step
 from .tomlfile import read_toml
 
 
@@ -217,9 +218,6 @@ def _read(path: Path) -> dict:
 
 
 def _check_steps(names: Iterable[str], where: str) -> None:
-    # Imported here: the steps pull in the rule machinery, which the
-    # dataclass above does not need.
-    from .steps import STEP_NAMES
     for name in names:
-        if name not in STEP_NAMES:
-            raise ConfigError(f"{where}: unknown step {name!r}; steps are {', '.join(STEP_NAMES)}")
+        if (problem := unknown_step(name)) is not None:
+            raise ConfigError(f"{where}: {problem}")

@@ -28,6 +28,19 @@ exact and their means are per batch): `changed`
 the text; out counts forwarded documents only), `lines_in`,
 `lines_removed`, `lines_joined`, `removed_label/LABEL`,
 `removed_rule/RULE_ID` and `lang/CODE`.
+
+The corpus mode (chrome repeated across a site) is two stages, as datatrove's
+own deduplication is: `SiteLinesCounter` writes each task's counts to a
+folder, `SiteLinesMerge` (one task) merges them into one profile, and
+`CleanerStep(profile=...)` reads it, the site of a document being the host
+of `doc.metadata[site_field]` (JsonlReader puts a record's `url` there):
+
+    LocalPipelineExecutor([JsonlReader("crawl/"), SiteLinesCounter("counts/")], tasks=8).run()
+    LocalPipelineExecutor([SiteLinesMerge("counts/", "site-lines.bin")], tasks=1).run()
+    LocalPipelineExecutor([JsonlReader("crawl/"), CleanerStep(profile="site-lines.bin"),
+                           JsonlWriter("cleaned/")], tasks=8).run()
+
+The folders and the profile are local (or mounted) paths, written atomically.
 """
 from __future__ import annotations
 
@@ -38,6 +51,7 @@ from pathlib import Path
 
 try:
     from datatrove.data import Document, DocumentsPipeline
+    from datatrove.pipeline.base import PipelineStep
     from datatrove.pipeline.filters.base_filter import BaseFilter
     from datatrove.pipeline.writers.disk_base import DiskWriter
 except ImportError as exc:  # the extra is not installed
@@ -48,6 +62,9 @@ from .config import Config
 from .corpus.stats import Tally
 from .document import Result
 from .lang import limit_threads
+from .sites.lines import site_of_value
+from .sites.profile import MIN_PAGES, Profile, SiteLines
+from .sites.table import DEFAULT_CAPACITY
 
 #: The key of `doc.metadata` that holds what the chain found.
 METADATA_KEY = "cleaner"
@@ -65,6 +82,11 @@ class CleanerStep(BaseFilter):
     `batch_size` at a time: their languages are detected in one call.
     `detector_threads` bounds the language detector's thread pool in each
     task (a datatrove task is one CPU unless you give it more).
+
+    `profile`: a site-lines profile (a path, as `SiteLinesMerge` or `cleaner
+    profile` writes it, or a `Profile`), read here; each document's site is
+    the host of `doc.metadata[site_field]`, and a line on `min_pages` pages
+    of it is chrome (rule `site.repeated`).
     """
 
     name = "🧹 cleaner"
@@ -81,6 +103,9 @@ class CleanerStep(BaseFilter):
         removed_writer: DiskWriter | None = None,
         batch_size: int = 256,
         detector_threads: int = 1,
+        profile: str | Path | Profile | None = None,
+        site_field: str = "url",
+        min_pages: int = MIN_PAGES,
     ):
         super().__init__(exclusion_writer, batch_size)
         changes: dict = {}
@@ -91,7 +116,10 @@ class CleanerStep(BaseFilter):
         if extra_rules is not None:
             changes["extra_rules"] = tuple(Path(p) for p in extra_rules)
         self.config = replace(config or Config(), **changes)
-        self.cleaner = Cleaner(self.config)
+        if isinstance(profile, (str, Path)):
+            profile = Profile.load(Path(profile))
+        self.site_field = site_field
+        self.cleaner = Cleaner(self.config, profile=None if profile is None else SiteLines(profile, min_pages))
         self.drop_empty = drop_empty
         self.removed_writer = removed_writer
         self.detector_threads = detector_threads
@@ -107,7 +135,10 @@ class CleanerStep(BaseFilter):
         return self.filter_batch([doc])[0]
 
     def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
-        results = self.cleaner.explain_many([doc.text for doc in batch])
+        sites = None
+        if self.cleaner.site_lines is not None:
+            sites = [site_of_value(doc.metadata.get(self.site_field)) for doc in batch]
+        results = self.cleaner.explain_many([doc.text for doc in batch], sites=sites)
         tally = Tally()  # counted as `cleaner clean --stats` counts
         verdicts: list[bool | tuple[bool, str]] = []
         for doc, result in zip(batch, results):
@@ -150,4 +181,67 @@ def _found(result: Result, removed: int, joined: int) -> dict:
             "byline": {"author": byline.get("author", ""), "date": byline.get("date", "")}}
 
 
-__all__ = ["CleanerStep", "EMPTY", "METADATA_KEY"]
+#: The suffix of a task's counts in SiteLinesCounter's folder.
+COUNTS_SUFFIX = ".site-lines"
+
+
+class SiteLinesCounter(PipelineStep):
+    """Stage one of the corpus mode: counts each document's lines under its site and writes the task's
+    counts to `output_folder/RANK.site-lines` (the documents go no further, as in datatrove's
+    deduplication signatures). `capacity` bounds each task's table (see cleaner/sites/table.py)."""
+
+    name = "🧹 cleaner: site lines"
+    type = "📊 - STATS"
+
+    def __init__(self, output_folder: str | Path, site_field: str = "url", capacity: int = DEFAULT_CAPACITY):
+        super().__init__()
+        self.output_folder = Path(output_folder)
+        self.site_field = site_field
+        self.capacity = capacity
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        from .sites.build import lines_of
+        from .corpus.write import write_atomic
+
+        profile = Profile(self.capacity)
+        for doc in data or ():
+            site = site_of_value(doc.metadata.get(self.site_field))
+            self.stat_update("documents")
+            if site is not None:
+                profile.add_page(site, lines_of(doc.text))
+                self.stat_update("counted")
+        write_atomic(self.output_folder / f"{rank:05d}{COUNTS_SUFFIX}", profile.to_bytes())
+        return
+        yield  # a generator that forwards nothing
+
+
+class SiteLinesMerge(PipelineStep):
+    """Stage two: merges the tasks' counts in `input_folder` into the profile `output` (run it with
+    one task; the result does not depend on how the corpus was cut into tasks)."""
+
+    name = "🧹 cleaner: merge site lines"
+    type = "📊 - STATS"
+
+    def __init__(self, input_folder: str | Path, output: str | Path, capacity: int = DEFAULT_CAPACITY):
+        super().__init__()
+        self.input_folder = Path(input_folder)
+        self.output = Path(output)
+        self.capacity = capacity
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if rank == 0:
+            merge_counts(sorted(self.input_folder.glob(f"*{COUNTS_SUFFIX}")), self.capacity).save(self.output)
+        return
+        yield
+
+
+def merge_counts(paths, capacity: int = DEFAULT_CAPACITY) -> Profile:
+    """One profile of several tasks' counts."""
+    merged = Profile(capacity)
+    for path in paths:
+        merged.merge(Profile.load(path))
+    return merged
+
+
+__all__ = ["COUNTS_SUFFIX", "CleanerStep", "EMPTY", "METADATA_KEY", "SiteLinesCounter", "SiteLinesMerge",
+           "merge_counts"]

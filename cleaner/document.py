@@ -6,16 +6,18 @@ character it did not remove.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import re
 
+from .registry import REMOVING, STEP_NAMES
+
 KEEP = "keep"
 BLANK = "blank"
+#: The one label that glues rather than removes (see the registry).
 JOIN = "join"
-#: Labels that take a line out of the output, in the order the chain assigns them.
-REMOVING = ("chrome", "cookie", "byline", "teaser", "comment", "duplicate")
-LABELS = (KEEP, BLANK, *REMOVING, JOIN)
+#: Every label a line may get: kept, blank, or a step's own.
+LABELS = (KEEP, BLANK, *STEP_NAMES)
 
 #: The line breaks a document may use. A text with "\r" is split on them by
 #: the stdlib engine; one with "\n" only (the usual case) by str.split.
@@ -99,6 +101,8 @@ class Document:
     lead: str  # blank lines and breaks before the first non-blank line
     lines: list[Line]
     blanks: list[tuple[int, str]]  # 1-based number and text of each blank input line
+    #: The indexes of the lines a site-lines profile knows as repeated across the document's site.
+    site_repeated: list[int] = field(default_factory=list)
 
     @classmethod
     def parse(cls, text: str) -> "Document":

@@ -48,7 +48,7 @@ class ExplainReport(Listener):
                               f"there is no record {self.record}")
 
 
-def explain_paths(jobs, settings, *, record: int | None, skip_bad: bool) -> int:
+def explain_paths(jobs, settings, *, record: int | None, skip_bad: bool, site_field: str = "url") -> int:
     """0 when every file was explained; a bad file stops the run as it stops `clean`.
 
     `settings`: a (Cleaner, text field) per configuration of the run, as Job.setting indexes them."""
@@ -58,7 +58,8 @@ def explain_paths(jobs, settings, *, record: int | None, skip_bad: bool) -> int:
     from .corpus.write import NullSink
 
     report = ExplainReport(record)
-    per_config = [(cleaner, Options(text_field, explain=True)) for cleaner, text_field in settings]
+    per_config = [(cleaner, Options(text_field, explain=True, site_field=site_field))
+                  for cleaner, text_field in settings]
     Batch(jobs, None, lambda job: NullSink(), workers=1, skip_bad=skip_bad, listener=report,
           settings=per_config).run()
     if report.short:

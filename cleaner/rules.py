@@ -20,15 +20,11 @@ import regex
 
 from . import tomlfile
 from .keywords import KeywordFinder, spellings
+from .registry import PATTERN_STEPS, SECTION_STEPS
 
-#: Steps whose rules are patterns, in the order the chain runs them.
-PATTERN_STEPS = ("chrome", "cookie", "byline", "teaser", "comment", "join")
 #: Where in a document a rule may fire: anywhere, or only outside the body
 #: (before the first or after the last paragraph of running text).
 ZONES = ("any", "edge", "head", "tail")
-#: Steps whose rules may open a section: a comment thread, a list of links,
-#: the footer that follows a copyright line.
-SECTION_STEPS = ("chrome", "teaser", "comment")
 COMMON = "_common"
 #: How many first characters of a line choose the rules tried on it, and how
 #: many such beginnings are remembered (later ones are worked out each time).

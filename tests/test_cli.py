@@ -11,6 +11,7 @@ import pytest
 
 from cleaner import Cleaner, explain
 from cleaner.cli import main
+from cleaner.steps import position_rules
 
 from .conftest import ROOT, read_exact
 
@@ -162,11 +163,12 @@ def test_rules_lists_id_step_zone_and_description(capsys):
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].split() == ["id", "step", "zone", "description"]
     listed = {row.split()[0]: row.split()[1:3] for row in rows[1:]}
-    bundled = Cleaner().rules.all_rules()
+    bundled = [*Cleaner().rules.all_rules(), *position_rules()]
     assert listed == {r.id: [r.step, r.zone] for r in bundled}
+    assert "pos.comment.under-comment-heading" in listed
     assert main(["rules", "--lang", "de", "--step", "teaser"]) == 0
     ids = [row.split()[0] for row in capsys.readouterr().out.splitlines()[1:]]
-    assert ids and all(i.split(".")[0] in ("common", "de") and i.split(".")[1] == "teaser" for i in ids)
+    assert ids and all(i.split(".")[0] in ("common", "de", "pos") and i.split(".")[1] == "teaser" for i in ids)
     assert main(["rules", "--step", "nonsense"]) == 2
 
 

@@ -10,10 +10,13 @@ from cleaner import Config
 from cleaner.cli import main
 from cleaner.config import ConfigError, find_config, load_config
 from cleaner.corpus.globs import glob_matches
+from cleaner.registry import STEP_NAMES
 
 from .conftest import ROOT
 
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
+#: Every step off, as a config file writes it.
+ALL_OFF = f"disabled = {json.dumps(list(STEP_NAMES))}\n"
 
 
 @pytest.fixture
@@ -79,8 +82,7 @@ def test_cli_reads_the_config_of_the_working_directory(tmp_path, monkeypatch, ca
     assert main(["check", "seed.txt"]) == 1
     capsys.readouterr()
     # Every step off: nothing would change.
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.cleaner]\ndisabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\n' + ALL_OFF)
     assert main(["check", "seed.txt"]) == 0
     # ... and a flag turns one back on.
     assert main(["check", "seed.txt", "--enable", "teaser"]) == 1
@@ -99,8 +101,7 @@ def test_cli_exits_2_on_an_unknown_key(tmp_path, monkeypatch, capsys):
 def test_explicit_config_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copyfile(SEED, tmp_path / "seed.txt")
-    (tmp_path / "off.toml").write_text(
-        'disabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    (tmp_path / "off.toml").write_text(ALL_OFF)
     assert main(["check", "seed.txt", "--config", "off.toml"]) == 0
     assert main(["check", "seed.txt", "--config", "missing.toml"]) == 2
 
@@ -250,12 +251,9 @@ def test_a_bad_config_of_one_corpus_is_named(tmp_path, monkeypatch, capsys):
 def test_config_flag_takes_a_pyproject_shaped_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copyfile(SEED, tmp_path / "seed.txt")
-    (tmp_path / "other.toml").write_text(
-        '[project]\nname = "x"\n\n[tool.cleaner]\n'
-        'disabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    (tmp_path / "other.toml").write_text('[project]\nname = "x"\n\n[tool.cleaner]\n' + ALL_OFF)
     assert main(["check", "seed.txt", "--config", "other.toml"]) == 0
-    assert load_config(config_file=tmp_path / "other.toml").disabled == {
-        "chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"}
+    assert load_config(config_file=tmp_path / "other.toml").disabled == set(STEP_NAMES)
     (tmp_path / "bare.toml").write_text('[tool.black]\nline-length = 100\n')
     with pytest.raises(ConfigError, match=r"bare.toml: no \[tool.cleaner\] table"):
         load_config(config_file=tmp_path / "bare.toml")
@@ -264,8 +262,7 @@ def test_config_flag_takes_a_pyproject_shaped_file(tmp_path, monkeypatch):
 def test_a_folder_with_its_own_config_inside_a_folder_named_gets_its_own(tmp_path, monkeypatch, capsys):
     repo = _repo(tmp_path)
     shutil.copyfile(SEED, repo / "other.txt")
-    (repo / "docs" / "cleaner.toml").write_text(
-        'disabled = ["chrome", "cookie", "byline", "teaser", "comment", "duplicate", "join"]\n')
+    (repo / "docs" / "cleaner.toml").write_text(ALL_OFF)
     answers = []
     for where, path in ((tmp_path, "repo"), (repo / "docs", "..")):
         monkeypatch.chdir(where)

@@ -17,7 +17,7 @@ from cleaner.explaining import format_result
 from cleaner.model.features import NAMES, line_features
 from cleaner.model.scorer import STAGE2_NAMES, WEIGHTS, Scorer, shipped
 from cleaner.model.stoplists import stoplist
-from cleaner.steps import Model
+from cleaner.steps.model import Model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,7 +134,6 @@ def test_cleaning_with_the_model_is_idempotent():
 def test_the_model_runs_by_default_and_config_turns_it_off():
     assert any(isinstance(s, Model) for s in Cleaner().steps)
     assert not any(isinstance(s, Model) for s in Cleaner(Config(model=False)).steps)
-    assert not any(isinstance(s, Model) for s in Cleaner(Config(disabled=frozenset({"model"}))).steps)
     model = next(s for s in Cleaner(Config(model_threshold=0.97)).steps if isinstance(s, Model))
     assert model.threshold == 0.97
 

@@ -104,11 +104,12 @@ def _committed(path: Path, env: dict) -> bool:
 
 def test_the_installed_hook_loads_the_bundled_rules(hooks, tmp_path):
     from cleaner.rules import RuleSet
+    from cleaner.steps import position_rules
     _, _, env, home = hooks
     [installed] = home.glob("repo*/py_env-*/bin/cleaner")
     done = subprocess.run([str(installed), "rules"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert len(done.stdout.splitlines()) - 1 == len(RuleSet.bundled().all_rules())
+    assert len(done.stdout.splitlines()) - 1 == len(RuleSet.bundled().all_rules()) + len(position_rules())
 
 
 def test_committing_the_seeds_fails_and_names_their_boilerplate_lines(work):

@@ -1,4 +1,6 @@
 """What the steps decide from position and neighbours, on small made-up pages."""
+import pytest
+
 from cleaner import explain
 
 BODY = [
@@ -67,7 +69,46 @@ def test_a_line_and_its_copy_glued_alike_are_a_paragraph_and_its_duplicate():
     # copy of a paragraph until it is glued the same way: then the whole glued
     # copy goes, not the line it took.
     line = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
-    text = "\n".join(["Intro sentence that ends here.", line, "b c d e", "Another ending sentence here.",
-                      line, "b c d e", "Closing line of the text."]) + "\n"
-    assert explain(text, lang="en").text == (
-        f"Intro sentence that ends here.\n{line} b c d e\nAnother ending sentence here.\nClosing line of the text.\n")
+    text = "\n".join([BODY[0], line, "b c d e.", BODY[1], line, "b c d e.", BODY[2]]) + "\n"
+    assert explain(text, lang="en").text == f"{BODY[0]}\n{line} b c d e.\n{BODY[1]}\n{BODY[2]}\n"
+
+
+#: Short lines above an article, more than fifty words of them, none a paragraph of running text.
+NAVIGATION = ["Local news and sport results from the weekend", "Weather for the coming week in the region",
+              "Events in the old town this month", "Letters to the editor about the harbour plans",
+              "Photos from the summer festival sent by readers", "Opening hours of the public library",
+              "Bus timetable changes from next Monday", "Recycling collection dates for every district"]
+
+
+def test_a_comment_kicker_above_the_article_opens_no_comment_section():
+    text = "\n".join([*NAVIGATION, "Comment", "Why the town should keep its old swimming pool", *BODY])
+    got = labels(text)
+    assert got[len(NAVIGATION)][0] == "comment"
+    assert [label for label, _ in got[len(NAVIGATION) + 1:]] == ["keep"] * (1 + len(BODY))
+
+
+def test_a_counter_of_no_comments_above_the_article_opens_no_comment_section():
+    dek = "The council has decided what to do with the pool, and the answer surprised the people who swim there."
+    text = "\n".join([*NAVIGATION, "The pool will stay", dek, "0 comments", *BODY])
+    got = labels(text)
+    counter = len(NAVIGATION) + 2
+    assert got[counter][0] == "comment"
+    assert [label for label, _ in got[counter + 1:]] == ["keep"] * len(BODY)
+
+
+def test_a_counter_of_comments_below_the_article_still_opens_the_section():
+    text = "\n".join([*BODY, *[line.replace("pool", "library") for line in BODY], "3 comments", "Anna",
+                      "Good news for the families who swim there."])
+    assert [label for label, _ in labels(text)[6:]] == ["comment"] * 3
+
+
+@pytest.mark.parametrize("lang, stamp, rule_id", [
+    ("de", "Aktualisiert am 05.09.2022.", "de.chrome.stamp"),
+    ("en", "Last updated: 5 September 2022.", "en.chrome.update-stamp"),
+    ("fr", "Mis à jour le 5 septembre 2022.", "fr.chrome.mise-a-jour"),
+    ("es", "Actualizado el 5 de septiembre de 2022.", "es.chrome.actualizado"),
+])
+def test_a_date_stamp_ending_in_a_full_stop_is_removed(lang, stamp, rule_id):
+    result = explain("\n".join([stamp, *BODY]), lang=lang)
+    assert (result.decisions[0].label, result.decisions[0].rule_id) == ("chrome", rule_id)
+    assert result.text == "\n".join(BODY)

@@ -28,6 +28,8 @@ class Options:
     metadata: bool = False  # metadata out: a record field, or a sidecar file's content, for --metadata
     metadata_field: str = "metadata"  # the record field metadata goes to, for --metadata-field
     explain: bool = False  # each document's decisions as `cleaner explain` prints them
+    #: JSON Lines: the field whose URL (or host) is a record's site, for a site-lines profile.
+    site_field: str = "url"
 
 
 @dataclass

@@ -53,13 +53,22 @@ def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
     except TextError as exc:
         out.file_error = str(exc)
         return
-    result = _explain(lambda: cleaner.explain(text), task.name)
+    site = _file_site(task, cleaner)
+    result = _explain(lambda: cleaner.explain(text, site=site), task.name)
     out.output = (bom + result.text).encode("utf-8")
     out.metadata = result.metadata
     out.changed = result.text != text
     out.tally.add(result, text)
     out.tally.bytes_in, out.tally.bytes_out = len(data), len(out.output)
     _collect(task, options, out, result, text, None, None, None)
+
+
+def _file_site(task: Task, cleaner) -> str | None:
+    """A text file's site is its folder, when the Cleaner has a site-lines profile (standard input has none)."""
+    if getattr(cleaner, "site_lines", None) is None or task.name == "<stdin>":
+        return None
+    from ..sites.lines import site_of_file
+    return site_of_file(task.name)
 
 
 def _html(task: Task, cleaner, options: Options, out: TaskResult) -> None:
@@ -183,7 +192,11 @@ def _explain_records(task: Task, cleaner, options: Options, out: TaskResult,
             results[r.index], extracted[r.index] = _explain_page(r.text, cleaner, f"{task.name}:{r.number}", out)
         return results
     where = f"{task.name}:{records[0].number}-{records[-1].number}" if records else task.name
-    found = _explain(lambda: cleaner.explain_many([r.text for r in records]), where)
+    sites = None
+    if getattr(cleaner, "site_lines", None) is not None:
+        from ..sites.lines import site_of_value
+        sites = [site_of_value(r.record.get(options.site_field)) for r in records]
+    found = _explain(lambda: cleaner.explain_many([r.text for r in records], sites=sites), where)
     return {r.index: result for r, result in zip(records, found)}
 
 

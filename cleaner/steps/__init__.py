@@ -1,17 +1,19 @@
-"""One step per label, in the order the chain runs them."""
-from .byline import Byline
-from .chrome import Chrome
-from .comment import Comment
-from .cookie import Cookie
-from .duplicate import Duplicate
-from .join import Join
-from .model import Model
-from .teaser import Teaser
+"""The step classes, loaded in the order of `cleaner/registry.py`, and their position rules."""
+from importlib import import_module
 
-#: Removals first, each seeing only the lines the earlier ones kept; join
-#: last, so that it glues the lines that are really left side by side. The
-#: model decides after the rules, only the lines they kept.
-STEPS = (Chrome, Cookie, Byline, Teaser, Comment, Duplicate, Model, Join)
-STEP_NAMES = tuple(s.name for s in STEPS)
+from ..registry import STEP_NAMES
+from ..registry import STEPS as _INFO
+from .base import PositionRule, Step
 
-__all__ = ["STEPS", "STEP_NAMES"]
+STEPS: tuple[type[Step], ...] = tuple(getattr(import_module(info.module), info.class_name) for info in _INFO)
+for _cls, _info in zip(STEPS, _INFO):
+    if _cls.name != _info.name:  # the label a step gives is the name it is registered under
+        raise ImportError(f"{_info.module}.{_info.class_name} labels lines {_cls.name!r}, not {_info.name!r}")
+
+
+def position_rules() -> list[PositionRule]:
+    """Every rule the steps apply in code, in chain order."""
+    return [rule for cls in STEPS for rule in cls.position_rules]
+
+
+__all__ = ["STEPS", "STEP_NAMES", "position_rules"]

@@ -127,13 +127,48 @@ def is_body(line: Line) -> bool:
     return line.terminal and line.has_words(BODY_MIN_WORDS)
 
 
+#: Running text for the examples of position rules, most of which fire only
+#: around or after an article's body.
+EXAMPLE_BODY = (
+    "The council met on Tuesday to decide the future of the old swimming pool by the river.",
+    "After two hours of debate, a majority voted to renovate it rather than build a new one.",
+    "Work will start in the spring and the pool should reopen the following summer, the mayor said.",
+)
+#: Marks the lines of a position rule's example that the rule must label.
+MARK = "» "
+
+
+@dataclass(frozen=True, slots=True)
+class PositionRule:
+    """A rule that a step applies in code, from position and neighbours rather than a pattern.
+
+    Listed by `cleaner rules` beside the pattern rules. Each example is a
+    small document, one line a string, whose lines starting with MARK are the
+    ones the rule labels (and no other); `misses` are documents it should
+    label so but does not yet, run by the tests as strict expected failures.
+    """
+
+    id: str
+    zone: str
+    description: str
+    examples: tuple[tuple[str, ...], ...]
+    misses: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def step(self) -> str:
+        return self.id.split(".")[1]
+
+
 class Step:
     """A step labels some kept lines with its own name; it never edits text.
 
-    `apply` runs before the zones are settled, `apply_edges` after.
+    `apply` runs before the zones are settled, `apply_edges` after. Its
+    `name` is its entry in `cleaner/registry.py`, and `position_rules` the
+    ids it may give in code, each with its examples.
     """
 
     name = ""
+    position_rules: tuple[PositionRule, ...] = ()
 
     def apply(self, ctx: Context) -> None:
         """Decisions that do not depend on where the body ends."""

@@ -1,30 +1,54 @@
 """comment: comment prompts, forms and counters, and the reader comments under them."""
 from __future__ import annotations
 
+import regex
+
 from ..document import KEEP
-from .base import Context, PatternStep
+from .base import EXAMPLE_BODY, MARK, Context, PatternStep, PositionRule, is_body
 
 #: A comment heading opens the comment section only below this much kept
 #: text: at the top of a page it is more likely a title or a sidebar. A share
 #: of the page would not do, since a long thread puts its heading early.
 WORDS_BEFORE_SECTION = 50
+#: A counter of none: no thread lies under it (the nought alone, no other digit).
+_NONE_COUNTED = regex.compile(r"^[^1-9]*(?<![\d.,])0(?![\d.,])[^1-9]*$")
+
+UNDER_HEADING = PositionRule(
+    "pos.comment.under-comment-heading", "any",
+    f"Every kept line under a comment heading that follows at least {WORDS_BEFORE_SECTION} words of text, "
+    "a paragraph of running text among them (a heading above the article is a kicker or a counter), "
+    "unless it counts no comments.",
+    examples=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Leave a Reply", f"{MARK}Anna",
+               f"{MARK}Good to see the town invest in it at last."),),
+    # A thread under a news brief shorter than the mark stays, and so does one
+    # under a post of short lines alone (a link and a few words about it).
+    misses=((EXAMPLE_BODY[0], "Leave a Reply", f"{MARK}Anna", f"{MARK}Good to see the town invest in it at last."),
+            ("A few pictures from the harbour festival", "More of them on the photographer's own page",
+             "Thanks to everyone who sent theirs in", "{ 2 comments… read them below or add one }",
+             f"{MARK}The fireworks over the water were the best I have seen in years, thank you for these.",
+             f"{MARK}We were on the ferry that evening and saw it all from the deck, what a night it was.",
+             f"{MARK}Lovely pictures, and the one of the tall ship at dusk is my favourite by far.")),
+)
 
 
 class Comment(PatternStep):
     name = "comment"
+    position_rules = (UNDER_HEADING,)
 
     def extend(self, ctx: Context) -> None:
         headings = [i for i in ctx.matched if ctx.labels[i] == self.name and ctx.hits[i].opens_section]
         if not headings:
             return
-        words = 0
+        words, running = 0, False
         labels, lines = ctx.labels, ctx.lines
         is_heading = set(headings)
         for i in range(headings[-1] + 1):
-            if words >= WORDS_BEFORE_SECTION and i in is_heading:
+            if words >= WORDS_BEFORE_SECTION and running and i in is_heading \
+                    and not _NONE_COUNTED.match(lines[i].stripped):
                 for j in range(i + 1, len(lines)):
                     if labels[j] == KEEP:
-                        ctx.mark(j, self.name, self.name, "pos.comment.under-comment-heading")
+                        ctx.mark(j, self.name, self.name, UNDER_HEADING.id)
                 return
-            if words < WORDS_BEFORE_SECTION and labels[i] == KEEP:  # past the mark, the count is moot
+            if labels[i] == KEEP and not (running and words >= WORDS_BEFORE_SECTION):  # past both, moot
                 words += lines[i].words
+                running = running or is_body(lines[i])

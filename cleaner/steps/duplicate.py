@@ -1,22 +1,37 @@
 """duplicate: a paragraph that repeats an earlier one word for word.
 
-Articles repeat short things on purpose (list items, subheads, a chorus), so
-only paragraphs long enough to be prose count, and a paragraph that comes
-three times or more is taken for a refrain and kept.
+Articles repeat things on purpose (list items, subheads, a chorus, the same
+line of code in two examples), so only sentences long enough to be prose
+count: not code, not the entries of a list (see shapes.py), and not a
+paragraph that comes three times or more, which is taken for a refrain.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from ..document import JOIN, KEEP
-from .base import Context, Step
+from .base import EXAMPLE_BODY, MARK, Context, PositionRule, Step
+from .shapes import repeats_on_purpose
 
 MIN_CHARS = 60
 REFRAIN = 3
 
+REPEATED = PositionRule(
+    "pos.duplicate.repeated-paragraph", "any",
+    f"A sentence of {MIN_CHARS}+ characters that repeats an earlier one, unless it comes {REFRAIN} times or more, "
+    "or is code or a list entry.",
+    examples=((*EXAMPLE_BODY, f"{MARK}{EXAMPLE_BODY[1]}"),),
+    # A list the page repeats whole stays, as its entries may repeat on purpose.
+    misses=((EXAMPLE_BODY[0], "- a new roof for the changing rooms and a second lane for the swimming club",
+             "- heating for the outdoor pool so that it can open from April to October", *EXAMPLE_BODY[1:],
+             f"{MARK}- a new roof for the changing rooms and a second lane for the swimming club",
+             f"{MARK}- heating for the outdoor pool so that it can open from April to October"),),
+)
+
 
 class Duplicate(Step):
     name = "duplicate"
+    position_rules = (REPEATED,)
 
     def apply(self, ctx: Context) -> None:
         lines, labels = ctx.lines, ctx.labels
@@ -46,9 +61,9 @@ def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | No
     for para, key in zip(paragraphs, keys):
         first = seen.get(key)
         if first is not None and len(key) >= MIN_CHARS and counts[key] < REFRAIN \
-                and (not glued_only or len(first) > 1 or len(para) > 1):
+                and (not glued_only or len(first) > 1 or len(para) > 1) and not repeats_on_purpose(key):
             for i in para:
-                ctx.mark(i, Duplicate.name, Duplicate.name, "pos.duplicate.repeated-paragraph")
+                ctx.mark(i, Duplicate.name, Duplicate.name, REPEATED.id)
                 if not glued_only:
                     ctx.copy_of[i] = first[-1]
             dropped = True

@@ -12,7 +12,7 @@ from functools import lru_cache
 import regex
 
 from ..document import BREAKS, JOIN, KEEP, Line
-from .base import MAX_RULE_CHARS, Context, Step, is_body
+from .base import EXAMPLE_BODY, MARK, MAX_RULE_CHARS, Context, PositionRule, Step, is_body
 from .duplicate import Duplicate, drop_repeated_joins
 from .teaser import CUT_ENDS
 
@@ -25,9 +25,17 @@ _NOT_CONTINUATION = regex.compile(r"^(?:by|from the|posted|on|via|more)\b")
 MIN_WORDS = 3
 LONG_WORDS = 12
 
+CONTINUATION = PositionRule(
+    "pos.join.lowercase-continuation", "any",
+    "A line without a sentence-final mark, followed by one that starts in lower case: glued to it.",
+    examples=((EXAMPLE_BODY[0], f"{MARK}Diplomats from the three countries met in the capital and",
+               "agreed to talk again before the end of the year.", EXAMPLE_BODY[2]),),
+)
+
 
 class Join(Step):
     name = "join"
+    position_rules = (CONTINUATION,)
 
     def apply_edges(self, ctx: Context) -> None:
         # Lines that must stay lines of their own, whatever a later pass finds.
@@ -67,7 +75,7 @@ class Join(Step):
                 if rule is not None and rule.step == self.name:
                     glue = rule.id
                 elif not line.terminal:
-                    glue = "pos.join.lowercase-continuation"
+                    glue = CONTINUATION.id
             j = None
             if glue is not None:
                 j = _next_paragraph_line(labels, i)
@@ -75,7 +83,7 @@ class Join(Step):
                     j = _restore_copies(ctx, i, len(lines) if j is None else j)
                     j = None if j == len(lines) else j
                 if j is None or not _single_breaks(ctx, i, j) or (
-                        glue == "pos.join.lowercase-continuation" and not _continues(ctx, i, j, join_words, before)):
+                        glue == CONTINUATION.id and not _continues(ctx, i, j, join_words, before)):
                     glue = None
             if glue is not None and j == i + 1:
                 ctx.mark(i, JOIN, self.name, glue)

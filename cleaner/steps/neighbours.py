@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..document import KEEP, REMOVING
-from .base import Context
+from .base import Context, PositionRule
 
 #: A line this short, without a sentence-final mark, reads as a label or a
 #: link rather than as text: the only kind a neighbour rule may take.
@@ -34,8 +34,8 @@ def _carries(ctx: Context, k: int, labels: tuple[str, ...]) -> bool:
     return label == KEEP and rule is not None and rule.step in labels
 
 
-def absorb_edge_runs(ctx: Context, label: str) -> None:
+def absorb_edge_runs(ctx: Context, rule: PositionRule) -> None:
     """In the tail, a short line amid removed lines is more of the same furniture."""
     for i in range(ctx.body_end + 1, len(ctx.lines)):
         if ctx.kept(i) and is_short(ctx, i) and sandwiched(ctx, i, REMOVING):
-            ctx.mark(i, label, label, f"pos.{label}.amid-removed-tail")
+            ctx.mark(i, rule.step, rule.step, rule.id)

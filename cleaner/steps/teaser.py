@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..document import KEEP
-from .base import Context, PatternStep, is_body
+from .base import EXAMPLE_BODY, MARK, Context, PatternStep, PositionRule, is_body
 from .neighbours import is_short, sandwiched
 
 #: A list of links is headlines: it ends at the first paragraph of running
@@ -16,9 +16,34 @@ CUT_MIN_WORDS = 4
 CUT_ENDS = ("...", "…")  # also "[...]" and "[…]" once the bracket is stripped
 _CUT_OR_BRACKET = (*CUT_ENDS, "]")
 
+UNDER_HEADING = PositionRule(
+    "pos.teaser.under-list-heading", "any",
+    f"The short lines under a related-articles heading: its links, up to running text or {LIST_MAX} lines.",
+    examples=((*EXAMPLE_BODY, "Related Articles", f"{MARK}New bridge opens downtown",
+               f"{MARK}Library hours extended"),),
+    # A headline written as a sentence long enough to be running text ends the list.
+    misses=((*EXAMPLE_BODY, "Related Articles", f"{MARK}New bridge opens downtown",
+             f"{MARK}The mayor says the new ferry to the islands will run every hour from May on.",
+             f"{MARK}Library hours extended"),),
+)
+BETWEEN = PositionRule(
+    "pos.teaser.between-teasers", "any",
+    "A short line between two teasers: one more link of the list.",
+    examples=((EXAMPLE_BODY[0], "Read more: Ferry timetable changes next week", f"{MARK}Bakery wins regional prize",
+               "Read more: Tram line to close for repairs", *EXAMPLE_BODY[1:]),),
+)
+CUT_SUMMARIES = PositionRule(
+    "pos.teaser.run-of-cut-summaries", "any",
+    f"{CUT_RUN} or more summaries in a row cut off with an ellipsis: teasers.",
+    examples=((*EXAMPLE_BODY, f"{MARK}The ferry to the islands will run less often once the...",
+               f"{MARK}A local bakery has won a prize for its rye bread and now plans…",
+               f"{MARK}Residents of the old town asked the council to reconsider [...]"),),
+)
+
 
 class Teaser(PatternStep):
     name = "teaser"
+    position_rules = (UNDER_HEADING, BETWEEN, CUT_SUMMARIES)
 
     def extend(self, ctx: Context) -> None:
         self._lists(ctx)
@@ -33,7 +58,7 @@ class Teaser(PatternStep):
         for i in range(1, len(ctx.lines) - 1):
             if labels[i - 1] == self.name and labels[i] == KEEP and sandwiched(ctx, i, (self.name,)) \
                     and is_short(ctx, i):
-                ctx.mark(i, self.name, self.name, "pos.teaser.between-teasers")
+                ctx.mark(i, self.name, self.name, BETWEEN.id)
 
     def _lists(self, ctx: Context) -> None:
         for i in ctx.matched:
@@ -50,7 +75,7 @@ class Teaser(PatternStep):
                 if is_body(line) or line.has_words(HEADLINE_MAX_WORDS + 1) or (
                         rule is not None and rule.step != "join"):
                     break
-                ctx.mark(j, self.name, self.name, "pos.teaser.under-list-heading")
+                ctx.mark(j, self.name, self.name, UNDER_HEADING.id)
                 j = ctx.next_kept(j)
 
     def _cut_runs(self, ctx: Context) -> None:
@@ -66,5 +91,5 @@ class Teaser(PatternStep):
                 continue
             if len(run) >= CUT_RUN:
                 for j in run:
-                    ctx.mark(j, self.name, self.name, "pos.teaser.run-of-cut-summaries")
+                    ctx.mark(j, self.name, self.name, CUT_SUMMARIES.id)
             run = []
