@@ -154,11 +154,11 @@ def _of(pages, probs, source):
 
 
 def cached_features(devset: Path, jobs: int, alone: bool = False) -> list[dict]:
-    """The featurised pages, cached in bench/data (git-ignored) keyed by the feature names and code."""
+    """The featurised pages, cached in bench/data (git-ignored) keyed by the code and rules behind them."""
     import hashlib
     import pickle
-    code = b"".join((REPO / f).read_bytes() for f in ("cleaner/model/features.py", "cleaner/steps/model.py",
-                                                      "bench/model_data.py"))
+    files = sorted([*REPO.glob("cleaner/**/*.py"), *REPO.glob("rules/*.toml"), REPO / "bench" / "model_data.py"])
+    code = b"".join(f.read_bytes() for f in files if f.name != "weights.json")
     key = hashlib.sha1(code + repr(NAMES).encode() + str(alone).encode()).hexdigest()[:12]
     path = REPO / "bench" / "data" / f"model-features-{key}.pkl"
     if path.exists():
