@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="turn on a step that the config file turns off")
     group.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra rule file")
     group.add_argument("--lang", metavar="CODE", help="language of the texts, instead of detecting it")
-    group.add_argument("--no-model", dest="model", action="store_const", const=False, default=None,
-                       help="rules only: the learned labeller decides nothing")
+    group.add_argument("--model", action=argparse.BooleanOptionalAction, default=None,
+                       help="let the learned labeller decide the lines the rules keep (default: off)")
     group.add_argument("--model-threshold", type=float, metavar="P",
                        help="probability of boilerplate above which the model removes a line")
 

@@ -31,8 +31,9 @@ class Config:
     text_field: str = "text"
     #: A language code to use instead of detecting one.
     lang: str | None = None
-    #: Whether the learned labeller decides the lines the rules kept.
-    model: bool = True
+    #: Whether the learned labeller decides the lines the rules kept: off by
+    #: default while it misses its quality bars (README, "The model").
+    model: bool = False
     #: The probability of boilerplate above which the model removes a line;
     #: None: the one chosen with the shipped weights.
     model_threshold: float | None = None

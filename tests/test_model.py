@@ -131,18 +131,20 @@ def test_cleaning_with_the_model_is_idempotent():
 
 # ---- switches ----------------------------------------------------------------------------------------------
 
-def test_the_model_runs_by_default_and_config_turns_it_off():
-    assert any(isinstance(s, Model) for s in Cleaner().steps)
+def test_the_model_is_off_by_default_and_config_turns_it_on():
+    assert not any(isinstance(s, Model) for s in Cleaner().steps)
     assert not any(isinstance(s, Model) for s in Cleaner(Config(model=False)).steps)
-    model = next(s for s in Cleaner(Config(model_threshold=0.97)).steps if isinstance(s, Model))
-    assert model.threshold == 0.97
+    steps = Cleaner(Config(model=True, model_threshold=0.97)).steps
+    model = next(s for s in steps if isinstance(s, Model))
+    assert model.threshold == 0.97 and steps[-1].name == "join" and steps[-2] is model
 
 
 def test_pyproject_keys_and_flags_set_the_model(tmp_path):
-    (tmp_path / "cleaner.toml").write_text("model = false\nmodel_threshold = 0.95\n")
+    (tmp_path / "cleaner.toml").write_text("model = true\nmodel_threshold = 0.95\n")
     config = load_config(tmp_path)
-    assert config.model is False and config.model_threshold == 0.95
-    assert load_config(tmp_path, model=True, model_threshold=0.8).model_threshold == 0.8
+    assert config.model is True and config.model_threshold == 0.95
+    flagged = load_config(tmp_path, model=False, model_threshold=0.8)
+    assert flagged.model is False and flagged.model_threshold == 0.8
 
 
 @pytest.mark.parametrize("text, message", [
@@ -156,12 +158,15 @@ def test_bad_model_keys_are_errors(tmp_path, text, message):
         load_config(tmp_path)
 
 
-def test_cli_flags_turn_the_model_off_and_check_the_threshold(tmp_path, capsys):
+def test_cli_flags_turn_the_model_on_and_off_and_check_the_threshold(tmp_path, capsys):
     from cleaner.cli import main
     page = tmp_path / "page.txt"
     page.write_text(PAGE + "\n")
+    (tmp_path / "cleaner.toml").write_text("model = true\n")
     assert main(["explain", "--no-model", str(page)]) == 0
     assert "model." not in capsys.readouterr().out
+    assert main(["explain", "--model", "--model-threshold", "0.01", str(page)]) == 0
+    assert "model.chrome" in capsys.readouterr().out  # at p >= 0.01 the model takes the contact line
     assert main(["clean", "--model-threshold", "2", str(page)]) == 2
 
 
