@@ -1,4 +1,7 @@
-"""bench/quality.py --model: the learned labeller measured per source, three ways.
+"""bench/quality.py --model: the learned labeller measured per source, three ways; its cost.
+
+    .venv/bin/python bench/quality.py --model --jobs 2     # the quality table
+    .venv/bin/python bench/model_eval.py --speed            # CPU time of clean(), the model off and on
 
 For each source (wcxb without its forum pages, wcxb forum pages apart, cev,
 dragnet, tf): content lines kept and boilerplate lines removed, the first
@@ -148,3 +151,39 @@ def _cell(f: dict) -> str:
         return "n/a"
     return f"{f['content_kept']:.3f} / {f['bp_removed']:.3f}" if f["bp_removed"] is not None \
         else f"{f['content_kept']:.3f} / n/a"
+
+
+def speed(devset, rounds: int = 3) -> dict:
+    """CPU seconds of clean() over every devset page, the model off and on, in turns (one process)."""
+    import time
+    texts = [p["text"] for p in model_data.load(devset)]
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    cleaners = {"off": Cleaner(Config()), "on": Cleaner(Config(model=True))}
+    for cleaner in cleaners.values():
+        cleaner.clean(texts[0])  # rules and weights loaded before the clock starts
+    best = {name: float("inf") for name in cleaners}
+    for _ in range(rounds):
+        for name, cleaner in cleaners.items():
+            t0 = time.process_time()
+            for text in texts:
+                cleaner.clean(text)
+            best[name] = min(best[name], time.process_time() - t0)
+    share = (best["on"] - best["off"]) / best["on"]
+    print(f"\n{len(texts)} pages, {mb:.1f} MB, best of {rounds} rounds (CPU s): model off {best['off']:.2f} s"
+          f" ({mb / best['off']:.2f} MB/s), on {best['on']:.2f} s ({mb / best['on']:.2f} MB/s);"
+          f" the model's share of the time with it on: {share:.1%}")
+    return {"pages": len(texts), "mb": mb, "off_s": best["off"], "on_s": best["on"], "model_share": share}
+
+
+if __name__ == "__main__":
+    import argparse
+
+    from _common import devset_path, machine, write_json
+    ap = argparse.ArgumentParser(description="the model's cost: clean() with it off and on")
+    ap.add_argument("--speed", action="store_true", required=True)
+    ap.add_argument("--devset-dir")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    print(machine())
+    write_json(args.json, {"speed": speed(devset_path(args.devset_dir), args.rounds)})
