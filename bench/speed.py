@@ -470,6 +470,8 @@ def main(argv=None) -> None:
     ap.add_argument("--size-mb", type=int, default=None, help="cli, corpus: corpus size in MB (default 500; "
                     "corpus: 1000)")
     ap.add_argument("--hosts", type=int, default=5000, help="corpus: synthetic hosts the pages are spread over")
+    ap.add_argument("--all-runs", action="store_true", help="corpus: also pass two with --jobs 1, and "
+                    "clean --site-repeated, and compare their outputs")
     ap.add_argument("--rounds", type=int, default=1, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
                     "and keep the best of each (default 1)")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")

@@ -83,10 +83,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from .corpus.plan import UsageError
     from .rules import RuleError
     from .corpus.read import TextError
-    from .sites.build import ProfileInputError
     from .sites.profile import ProfileError
-    return (OutputError, BadInput, ConfigError, UsageError, RuleError, TextError, ProfileError, ProfileInputError,
-            OSError)
+    return OutputError, BadInput, ConfigError, UsageError, RuleError, TextError, ProfileError, OSError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="JSON Lines: the field whose URL (or host) is a record's site (default: url)")
     profile.add_argument("--capacity", type=_at_least_two, default=None, metavar="ENTRIES",
                          help="entries the table holds at most (default: 1048576, about 80 MB)")
-    profile.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    profile.add_argument("-j", "--jobs", type=_positive, default=_cpus(), metavar="N",
+                         help="worker processes (default: the CPU count); the profile is the same at any N")
+    profile.add_argument("-q", "--quiet", action="store_true", help="no summary and no warnings")
     profile.set_defaults(run=_profile)
 
     rules = commands.add_parser("rules", parents=[settings], help="list the rules",
@@ -522,8 +522,9 @@ def _rules(args) -> int:
         return ERROR
     ruleset = RuleSet.bundled(config.extra_rules, config.disabled)
     chosen = ruleset.book(config.lang).rules if config.lang else ruleset.all_rules()
-    # The rules steps apply in code, from position: they hold in every language.
-    chosen = [*chosen, *position_rules()]
+    # The rules steps apply in code, from position, and the corpus mode's: they hold in every language.
+    from .sites.profile import SITE_RULE
+    chosen = [*chosen, *position_rules(), SITE_RULE]
     chosen = [r for r in chosen if r.step not in config.disabled and args.step in (None, r.step)]
     width, steps = max((len(r.id) for r in chosen), default=2), max(len(name) for name in STEP_NAMES)
     print(f"{'id':<{width}}  {'step':<{steps}}  {'zone':<4}  description")
@@ -577,16 +578,18 @@ def _site_lines(args, configs, jobs):
         if any(job.src is None for job in jobs):
             raise UsageError("--site-repeated reads the inputs twice, and standard input can be read once: "
                              "make a profile with `cleaner profile` and clean with --profile")
+        from .corpus.plan import useful_workers
         from .sites.build import profile_jobs
-        profile = profile_jobs(jobs, lambda job: configs.all[job.setting].text_field, args.site_field,
-                               skip_bad=args.skip_bad)
+        profile = profile_jobs(jobs, [config.text_field for config in configs.all], args.site_field,
+                               skip_bad=args.skip_bad, workers=useful_workers(jobs, args.jobs), quiet=args.quiet)
     else:
         profile = Profile.load(args.profile)
     return SiteLines(profile, args.min_pages or MIN_PAGES)
 
 
 def _profile(args) -> int:
-    from .corpus.plan import UsageError, plan
+    from .corpus.plan import UsageError, plan, useful_workers
+    from .lang import limit_threads
     from .sites.build import profile_jobs
     from .sites.table import DEFAULT_CAPACITY
 
@@ -598,9 +601,10 @@ def _profile(args) -> int:
         raise UsageError(f"nothing to profile in {' '.join(args.paths)}")
     if args.profile_out.resolve() in {job.src.resolve() for job in jobs}:
         raise UsageError(f"-o {args.profile_out} is an input of the run; name another file")
-    profile = profile_jobs(jobs, lambda job: configs.all[job.setting].text_field, args.site_field,
+    limit_threads(args.jobs)
+    profile = profile_jobs(jobs, [config.text_field for config in configs.all], args.site_field,
                            capacity=args.capacity or DEFAULT_CAPACITY, skip_bad=args.skip_bad,
-                           warn=lambda message: print(f"warning: {message}", file=sys.stderr))
+                           workers=useful_workers(jobs, args.jobs), quiet=args.quiet)
     profile.save(args.profile_out)
     if not args.quiet:
         head = profile.header()

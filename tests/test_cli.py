@@ -163,7 +163,8 @@ def test_rules_lists_id_step_zone_and_description(capsys):
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].split() == ["id", "step", "zone", "description"]
     listed = {row.split()[0]: row.split()[1:3] for row in rows[1:]}
-    bundled = [*Cleaner().rules.all_rules(), *position_rules()]
+    from cleaner.sites.profile import SITE_RULE
+    bundled = [*Cleaner().rules.all_rules(), *position_rules(), SITE_RULE]
     assert listed == {r.id: [r.step, r.zone] for r in bundled}
     assert "pos.comment.under-comment-heading" in listed
     assert main(["rules", "--lang", "de", "--step", "teaser"]) == 0

@@ -204,3 +204,37 @@ def test_ascii_lines_fold_as_the_pattern_folds_every_line():
     for text in ["Updated 3 May | 10:42", "__init__ and  _private_", "a\tb\x0bc\x1fd", "Ünïcode — 3½ ¾",
                  "ΟΔΟΣ ΣΟΦΟΚΛΕΟΥΣ", "   ", "K-9 (Kelvin \u212a)", "x_1, y_2!"]:
         assert line_key(text) == pattern(text)
+
+
+def test_the_profile_does_not_depend_on_jobs_and_bad_records_are_skipped_when_asked(tmp_path, capsys):
+    write_jsonl(tmp_path / "corpus" / "part-0.jsonl", records()[:6])
+    write_jsonl(tmp_path / "corpus" / "part-1.jsonl", records()[6:])
+    write_folders(tmp_path)
+    with (tmp_path / "corpus" / "part-1.jsonl").open("a") as f:
+        f.write('{"url": "https://a.example/", "text": null}\n')
+    assert main(["profile", "corpus", "-o", "one.bin", "-j", "1"]) == 2
+    assert "part-1.jsonl:5:" in capsys.readouterr().err
+    for jobs in ("1", "2"):
+        assert main(["profile", "corpus", "-o", f"p{jobs}.bin", "-j", jobs, "--skip-bad"]) == 0
+    err = capsys.readouterr().err
+    assert "part-1.jsonl:5:" in err and "20 pages of 2 sites" in err
+    assert (tmp_path / "p1.bin").read_bytes() == (tmp_path / "p2.bin").read_bytes()
+
+
+def test_cleaner_rules_lists_the_corpus_modes_rule(capsys):
+    assert main(["rules", "--step", "chrome"]) == 0
+    rows = [row.split()[:3] for row in capsys.readouterr().out.splitlines()[1:]]
+    assert [RULE_ID, "chrome", "any"] in rows
+    assert main(["rules", "--disable", "chrome"]) == 0
+    assert RULE_ID not in capsys.readouterr().out
+
+
+def test_cleaning_with_a_profile_is_idempotent():
+    profile = Profile()
+    for rec in records():
+        profile.add_page(site_of_value(rec["url"]), rec["text"].split("\n"))
+    cleaner = Cleaner(profile=SiteLines(profile, min_pages=2))
+    for rec in records():
+        site = site_of_value(rec["url"])
+        once = cleaner.clean(rec["text"], site=site)
+        assert cleaner.clean(once, site=site) == once

@@ -30,6 +30,9 @@ class Options:
     explain: bool = False  # each document's decisions as `cleaner explain` prints them
     #: JSON Lines: the field whose URL (or host) is a record's site, for a site-lines profile.
     site_field: str = "url"
+    #: Count each page's lines under its site instead of cleaning (pass one of the corpus mode): the
+    #: capacity of the table each task's counts go to (0: clean).
+    count_sites: int = 0
 
 
 @dataclass
@@ -79,6 +82,8 @@ class TaskResult:
     no_text: list[str] = field(default_factory=list)
     #: With Options.explain: (record index, or None for a text or HTML file; the printed explanation).
     explained: list[tuple[int | None, str]] = field(default_factory=list)
+    #: With Options.count_sites: the task's pages counted (a cleaner.sites.profile.Profile).
+    profile: object = None
     pid: int = 0
 
 

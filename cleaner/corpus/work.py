@@ -42,8 +42,31 @@ def init(settings: list[tuple], child: bool = False) -> None:
 def process(task: Task) -> TaskResult:
     cleaner, options = _state[task.setting]
     result = TaskResult(pid=os.getpid())
-    READERS[task.kind](task, cleaner, options, result)
+    (_count if options.count_sites else READERS[task.kind])(task, cleaner, options, result)
     return result
+
+
+def _count(task: Task, cleaner, options: Options, out: TaskResult) -> None:
+    """Pass one of the corpus mode: the task's pages counted under their sites (cleaner/sites), no output."""
+    from ..sites.build import lines_of
+    from ..sites.lines import site_of_file, site_of_value
+    from ..sites.profile import Profile
+
+    out.profile = profile = Profile(options.count_sites)
+    if task.kind == "text":
+        try:
+            text, _ = decode_text(task.data)
+        except TextError as exc:
+            out.file_error = str(exc)
+            return
+        if task.name != "<stdin>":
+            profile.add_page(site_of_file(task.name), lines_of(text))
+    elif task.kind == "jsonl":  # (a page's text exists only once extracted: HTML is not counted)
+        data = _chunk_bytes(task, out)
+        for piece in _pieces(task, options, out, data) if data is not None else ():
+            site = site_of_value(piece.record.get(options.site_field)) if isinstance(piece, _Record) else None
+            if site is not None:
+                profile.add_page(site, lines_of(piece.text))
 
 
 def _text(task: Task, cleaner, options: Options, out: TaskResult) -> None:
@@ -119,15 +142,31 @@ class _Record:
 
 
 def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
-    data = task.data
-    if task.span is not None:
-        try:
-            data = read_span(task.span)
-        except OSError as exc:
-            out.file_error = read_error(exc)
-            return
+    data = _chunk_bytes(task, out)
+    if data is None:
+        return
     # Parsed first and cleaned together, so that the languages of the whole
     # chunk are detected in one call.
+    pieces = _pieces(task, options, out, data)
+    records = [p for p in pieces if isinstance(p, _Record)]
+    extracted: dict[int, str] = {}  # the text extracted from an HTML field, by record index
+    results = _explain_records(task, cleaner, options, out, records, extracted)
+    _write_records(task, options, out, pieces, results, extracted, data)
+
+
+def _chunk_bytes(task: Task, out: TaskResult) -> bytes | None:
+    """A chunk's bytes, read here when the task says where they lie; None when they cannot be read."""
+    if task.span is None:
+        return task.data
+    try:
+        return read_span(task.span)
+    except OSError as exc:
+        out.file_error = read_error(exc)
+        return None
+
+
+def _pieces(task: Task, options: Options, out: TaskResult, data: bytes) -> list:
+    """The chunk's lines: a blank line as its bytes, a record parsed; a bad record goes to `out.errors`."""
     pieces: list[bytes | _Record] = []
     record = task.first_record
     for offset, raw in enumerate(io.BytesIO(data)):
@@ -154,9 +193,12 @@ def _jsonl(task: Task, cleaner, options: Options, out: TaskResult) -> None:
             out.errors.append((number, conflict, raw))
             continue
         pieces.append(_Record(number, index, raw, bom, line, rec, text))
-    records = [p for p in pieces if isinstance(p, _Record)]
-    extracted: dict[int, str] = {}  # the text extracted from an HTML field, by record index
-    results = _explain_records(task, cleaner, options, out, records, extracted)
+    return pieces
+
+
+def _write_records(task: Task, options: Options, out: TaskResult, pieces: list, results: dict[int, Result],
+                   extracted: dict[int, str], data: bytes) -> None:
+    """The chunk's output: each record as it came when its text stays, else with its fields set."""
     output: list[bytes] = []
     for piece in pieces:
         if isinstance(piece, bytes):

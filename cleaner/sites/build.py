@@ -1,26 +1,22 @@
-"""Pass one: a corpus read as `cleaner clean` reads it (the same plan, the same reader, the same
-messages for bad input), each page's lines counted into a profile under its site.
+"""Pass one: a corpus read as `cleaner clean` reads it (the same plan, reader, workers and messages
+for bad input), each page's lines counted into a profile under its site.
 
+The workers count their tasks' pages into small tables (corpus/work.py, `Options.count_sites`) and
+this process merges them in task order, so the profile is the same whatever the number of workers.
 A text file's site is its folder; a JSON Lines record's is the host of its `site_field` (a record
 without one is of no site and not counted). HTML pages are not counted: their text exists only once
 trafilatura has extracted it.
 """
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from ..corpus.plan import Job
-from ..corpus.read import TextError, decode_text, tasks
-from ..corpus.records import BOM, RecordError, holds_record, parse
-from ..corpus.tasks import Passed
-from .lines import site_of_file, site_of_value
+from ..corpus.run import Batch, Listener
+from ..corpus.tasks import Options
+from ..corpus.write import NullSink
 from .profile import Profile
 from .table import DEFAULT_CAPACITY
-
-
-class ProfileInputError(ValueError):
-    """Bad input met while profiling; the message names the file (and line)."""
 
 
 def lines_of(text: str) -> list[str]:
@@ -30,50 +26,28 @@ def lines_of(text: str) -> list[str]:
     return text.split("\n")
 
 
-def profile_jobs(jobs: Sequence[Job], text_field_of: Callable[[Job], str], site_field: str,
-                 capacity: int = DEFAULT_CAPACITY, skip_bad: bool = False,
-                 warn: Callable[[str], None] = lambda message: None) -> Profile:
-    """Count every page of `jobs`. A bad file or record stops the count (with `skip_bad`, it is passed
-    over and `warn` says so)."""
-    profile = Profile(capacity)
+class _Merge(Listener):
+    def __init__(self, capacity: int, quiet: bool):
+        self.profile = Profile(capacity)
+        self.quiet = quiet
 
-    def bad(message: str) -> None:
-        if not skip_bad:
-            raise ProfileInputError(message)
-        warn(message)
+    def chunk(self, state, task, result) -> None:
+        if result.profile is not None:
+            self.profile.merge(result.profile)
 
-    for item in tasks(jobs):
-        job = jobs[item.job]
-        if isinstance(item, Passed):
-            if item.message is not None:
-                bad(item.message)
-            continue
-        if job.fmt.kind == "html":
-            continue
-        if job.fmt.kind == "text":
-            try:
-                text, _ = decode_text(item.data)
-            except TextError as exc:
-                bad(f"{job.name}: {exc}")
-                continue
-            if job.src is not None:
-                profile.add_page(site_of_file(job.name), lines_of(text))
-            continue
-        field = text_field_of(job)
-        for offset, raw in enumerate(io.BytesIO(item.data)):
-            if not holds_record(raw):
-                continue
-            number = item.first_line + offset
-            try:
-                line = raw.rstrip(b"\r\n").decode("utf-8")
-                record, text = parse(line.removeprefix(BOM) if number == 1 else line, field)
-            except UnicodeDecodeError as exc:
-                bad(f"{job.name}:{number}: invalid UTF-8 at column {exc.start + 1}")
-                continue
-            except RecordError as exc:
-                bad(f"{job.name}:{number}: {exc}")
-                continue
-            site = site_of_value(record.get(site_field))
-            if site is not None:
-                profile.add_page(site, lines_of(text))
-    return profile
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            super().warn(message)
+
+
+def profile_jobs(jobs: Sequence[Job], text_fields: Sequence[str], site_field: str,
+                 capacity: int = DEFAULT_CAPACITY, skip_bad: bool = False, workers: int = 1,
+                 quiet: bool = False) -> Profile:
+    """Count every page of `jobs` (`text_fields`: the text field of each configuration, as Job.setting
+    indexes them). A bad file or record stops the count, as it stops `clean`; with `skip_bad` it is
+    passed over with a warning."""
+    merge = _Merge(capacity, quiet)
+    settings = [(None, Options(field, site_field=site_field, count_sites=capacity)) for field in text_fields]
+    Batch(jobs, None, lambda job: NullSink(), workers=workers, skip_bad=skip_bad, listener=merge,
+          settings=settings).run()
+    return merge.profile

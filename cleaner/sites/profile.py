@@ -14,6 +14,7 @@ import math
 import sys
 import zlib
 from array import array
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -31,6 +32,21 @@ MIN_PAGES = 4
 #: A line of running text (a sentence of a dozen words) must be on this share of its site's pages too:
 #: a site quoting its own paragraph on a few pages keeps it.
 TEXT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class CorpusRule:
+    """The corpus mode's rule, as `cleaner rules` lists it beside the pattern and position rules."""
+
+    id: str
+    step: str
+    zone: str
+    description: str
+
+
+SITE_RULE = CorpusRule(RULE_ID, "chrome", "any",
+                       f"A line on at least {MIN_PAGES} pages of its site (--min-pages), and running text on "
+                       f"half of them too; only with a site-lines profile (--profile, --site-repeated).")
 
 
 class ProfileError(ValueError):
