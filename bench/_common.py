@@ -37,7 +37,8 @@ def devset_path(arg: str | None) -> Path:
 def require(path: Path) -> Path:
     """`path` of a development set, named on standard output; a clear exit when it is absent."""
     if not path.exists():
-        sys.exit(f"bench: {path} not found; {WHERE}")
+        print(f"bench: {path} not found; {WHERE}", file=sys.stderr)
+        sys.exit(2)  # a usage error, as the CLI's
     print(f"data: {path}")
     return path
 

@@ -105,7 +105,9 @@ def featurise(rec: dict) -> dict:
     ys = [[all_y[i] for i in g] for g in groups]
     y = [0 if 0 in g else 1 if 1 in g else -1 for g in ys]
     return {"id": rec["id"], "source": rec["source"], "site": rec["site"],
-            "X": np.asarray(vectors, dtype=np.float32).reshape(len(groups), len(NAMES)),
+            # Running text has no vector of its own (the model never decides it): zeros stand in.
+            "X": np.asarray([v or [0.0] * len(NAMES) for v in vectors],
+                            dtype=np.float32).reshape(len(groups), len(NAMES)),
             "fixed": np.asarray(fixed, dtype=bool), "y": np.asarray(y, dtype=np.int8),
             "all_y": np.asarray(all_y, dtype=np.int8),
             "rule_kept": np.asarray([label == KEEP for label in labels], dtype=bool)}

@@ -3,6 +3,8 @@
     .venv/bin/python bench/speed.py lib                 # MB/s of clean(), share of language detection (issue 2)
     .venv/bin/python bench/speed.py cli [--size-mb 500] [--rounds N]
                                                         # cleaner clean --jobs 1/2 vs datatrove C4 (issue 3)
+    .venv/bin/python bench/speed.py datatrove [--size-mb 200] [--rounds 3]
+                                                        # CleanerStep with 1 and 2 workers vs the C4 pipeline (issue 11)
     .venv/bin/python bench/speed.py html                # pages/s, trafilatura alone vs + chain (issue 4)
     .venv/bin/python bench/speed.py corpus [--size-mb 1000] [--hosts 5000]
                                                         # the corpus mode's two passes: s, MB/s, peak memory (issue 11)
@@ -49,7 +51,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, devset_path, load_jsonl, machine, write_json  # noqa: E402
+from _common import DATA, devset_path, load_jsonl, machine, require, write_json  # noqa: E402
 
 
 def devset_texts(devset: Path) -> list[dict]:
@@ -328,6 +330,151 @@ def mode_cli(args, devset: Path) -> dict:
             "jobs_identical": same}
 
 
+# --- datatrove ----------------------------------------------------------------------
+# The corpus of `cli` cut into two shard files (datatrove gives each task whole
+# files); every pipeline is JsonlReader -> X -> JsonlWriter, uncompressed, two
+# tasks, in LocalPipelineExecutor: X = C4QualityFilter(min_num_sentences=-1)
+# with one worker (the peer, as in `cli`), CleanerStep() with one worker, then
+# two; and `cleaner clean --jobs 1` on the same two files for reference.
+# Rounds run them in turn, so that a slow spell of a shared machine hits all
+# alike. With one worker the tasks run in the main process; with two, in the
+# pool's.
+
+PIPELINE = """
+import sys
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.filters import C4QualityFilter
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+kind, workers, shards, out, logs = sys.argv[1:]
+if kind == "c4":
+    step = C4QualityFilter(min_num_sentences=-1)
+else:
+    from cleaner.datatrove import CleanerStep
+    step = CleanerStep()
+LocalPipelineExecutor(pipeline=[
+    JsonlReader(shards, compression=None, recursive=False),
+    step,
+    JsonlWriter(out, output_filename="${rank}.jsonl", compression=None),
+], tasks=2, workers=int(workers), logging_dir=logs).run()
+"""
+
+SHARDS = 2
+DT_RUNS = (("datatrove C4 pipeline, 1 worker", "c4", 1), ("CleanerStep, 1 worker", "cleaner", 1),
+           ("CleanerStep, 2 workers", "cleaner", 2), ("cleaner clean --jobs 1 (reference)", "cli", 1))
+
+
+def shard(corpus: Path, folder: Path) -> None:
+    """The corpus in SHARDS files of whole records, alternating (cached)."""
+    if folder.exists():
+        return
+    tmp = folder.with_suffix(".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    outs = [(tmp / f"part-{k}.jsonl").open("wb") for k in range(SHARDS)]
+    with corpus.open("rb") as f:
+        for n, line in enumerate(f):
+            outs[n % SHARDS].write(line)
+    for out in outs:
+        out.close()
+    tmp.rename(folder)
+
+
+def _burn(_) -> None:
+    x = 0
+    for i in range(20_000_000):
+        x += i
+
+
+def ceiling() -> float:
+    """What two processes get here now: two busy loops side by side against one alone.
+
+    On a machine shared with other work this, not 2.0, bounds the two-worker ratio.
+    """
+    import multiprocessing
+
+    t = time.perf_counter()
+    _burn(0)
+    one = time.perf_counter() - t
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [0, 1])
+        two = time.perf_counter() - t
+    return 2 * one / two
+
+
+def _jsonl_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.glob("*.jsonl")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def mode_datatrove(args, devset: Path) -> dict:
+    if importlib.util.find_spec("datatrove") is None or importlib.util.find_spec("orjson") is None:
+        sys.exit('speed.py datatrove: needs datatrove and orjson: .venv/bin/pip install ".[datatrove]"')
+    corpus, meta = build_corpus(devset, args.size_mb)
+    shards = DATA / f"{corpus.stem}-{SHARDS}shards"
+    shard(corpus, shards)
+    mb = meta["file_bytes"] / 1e6
+    for p in shards.iterdir():  # in the page cache before the first timed run
+        p.read_bytes()
+    work = DATA / "datatrove-step-runs"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    print(f"\ncorpus: {shards} ({mb:.0f} MB in {SHARDS} files, {meta['docs']} records)")
+    print(f"  {'run':<44}{'seconds':>9}{'CPU s':>8}{'MB/s':>8}{'MB/CPU s':>10}{'max RSS MB':>12}{'tree RSS MB':>13}")
+    rounds: list[dict[str, dict]] = []
+    same_by_round: list[bool] = []  # within a round: the code may change between rounds on a shared checkout
+    for n in range(1, args.rounds + 1):
+        this, digests = {}, {}
+        for name, kind, workers in DT_RUNS:
+            out, logs = work / f"out-{kind}-{workers}", work / f"logs-{kind}-{workers}"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(logs, ignore_errors=True)  # else datatrove skips the tasks it finished before
+            cmd = [sys.executable, "-c", PIPELINE, kind, str(workers), str(shards), str(out), str(logs)]
+            if kind == "cli":
+                cmd = cleaner_command() + ["clean", str(shards), "-o", str(out), "--jobs", str(workers)]
+            run = run_measured(cmd, work / f"{kind}-{workers}.log")
+            run["mb_per_s"] = mb / run["seconds"]
+            failed = "" if run["rc"] == 0 else f"  FAILED (exit {run['rc']}), see {work}/{kind}-{workers}.log"
+            print(f"  {name + f' (round {n})':<44}{run['seconds']:>9.1f}{run['cpu_seconds']:>8.1f}"
+                  f"{run['mb_per_s']:>8.2f}{mb / run['cpu_seconds']:>10.2f}{run['max_rss_mb']:>12.0f}"
+                  f"{run['tree_rss_mb']:>13.0f}{failed}", flush=True)
+            if kind == "cleaner":
+                digests[workers] = _jsonl_digest(out)
+            shutil.rmtree(out, ignore_errors=True)
+            this[name] = run
+        this["ceiling"] = ceiling()
+        rounds.append(this)
+        same_by_round.append(digests[1] == digests[2])
+    peer, one, two, cli = (name for name, _, _ in DT_RUNS)
+
+    def by_round(label: str, values: list[float], bar: str = "") -> None:
+        print(f"  {label}: {', '.join(f'{x:.2f}x' for x in values)}; median {statistics.median(values):.2f}x{bar}")
+
+    vs_peer = [r[one]["mb_per_s"] / r[peer]["mb_per_s"] for r in rounds]
+    vs_peer_cpu = [r[peer]["cpu_seconds"] / r[one]["cpu_seconds"] for r in rounds]  # steadier than the clock
+    vs_cli_cpu = [r[cli]["cpu_seconds"] / r[one]["cpu_seconds"] for r in rounds]
+    cli_vs_peer = [r[cli]["mb_per_s"] / r[peer]["mb_per_s"] for r in rounds]
+    scaling = [r[two]["mb_per_s"] / r[one]["mb_per_s"] for r in rounds]
+    ceilings = [r["ceiling"] for r in rounds]
+    memory = max(r[name]["max_rss_mb"] for r in rounds for name in (one, two))
+    by_round("CleanerStep 1 worker / C4 pipeline, by round", vs_peer, " (bar 0.9x)")
+    by_round("the same by CPU seconds", vs_peer_cpu)
+    by_round("CleanerStep 1 worker / cleaner clean --jobs 1, by CPU seconds", vs_cli_cpu)
+    by_round("cleaner clean --jobs 1 / C4 pipeline, by round", cli_vs_peer)
+    by_round("CleanerStep 2 workers / 1 worker, by round", scaling, " (bar 1.7x)")
+    by_round("two busy loops / one on this machine (the most two workers could get)", ceilings)
+    print(f"  largest process of any CleanerStep run: {memory:.0f} MB (bar: under 300 MB a worker)")
+    same = all(same_by_round)
+    print(f"  output of 1 and 2 workers byte-identical: {'yes' if same else 'NO'}")
+    return {"corpus": {"path": str(shards), **meta}, "rounds": rounds, "step_vs_c4": vs_peer,
+            "step_vs_c4_cpu": vs_peer_cpu, "step_vs_cli_cpu": vs_cli_cpu, "cli_vs_c4": cli_vs_peer,
+            "two_vs_one": scaling, "ceiling": ceilings, "max_rss_mb": memory, "workers_identical": same}
+
+
 def mode_corpus(args, devset: Path) -> dict:
     from site_speed import mode_corpus as corpus_mode  # the corpus mode's own module (bench/site_speed.py)
     return corpus_mode(args, devset, run_measured, cleaner_command, devset_texts)
@@ -349,7 +496,7 @@ def mode_html(args, devset: Path) -> dict:
     except ImportError:
         clean_html = None
         print("note: cleaner.html.clean_html does not exist yet: only trafilatura alone is timed")
-    with tarfile.open(devset / "tf-dev-html.tar.gz") as tar:
+    with tarfile.open(require(devset / "tf-dev-html.tar.gz")) as tar:
         pages = [tar.extractfile(m).read() for m in tar if m.isfile()][: args.limit]
 
     explain, in_chain = cleaner.chain.Cleaner.explain, [0.0]
@@ -464,16 +611,16 @@ def mode_size(args, devset: Path) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("lib", "cli", "html", "size", "corpus"))
+    ap.add_argument("mode", choices=("lib", "cli", "datatrove", "html", "size", "corpus"))
     ap.add_argument("--devset-dir", help="folder of the devset (default ../shared/devset from the repo root)")
     ap.add_argument("--min-mb", type=float, default=20, help="lib: clean at least this much text (default 20)")
-    ap.add_argument("--size-mb", type=int, default=None, help="cli, corpus: corpus size in MB (default 500; "
-                    "corpus: 1000)")
+    ap.add_argument("--size-mb", type=int, default=None, help="cli, datatrove, corpus: corpus size in MB "
+                    "(default 500; datatrove: 200; corpus: 1000)")
     ap.add_argument("--hosts", type=int, default=5000, help="corpus: synthetic hosts the pages are spread over")
     ap.add_argument("--all-runs", action="store_true", help="corpus: also pass two with --jobs 1, and "
                     "clean --site-repeated, and compare their outputs")
-    ap.add_argument("--rounds", type=int, default=1, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
-                    "and keep the best of each (default 1)")
+    ap.add_argument("--rounds", type=int, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
+                    "and keep the best of each (default 1); datatrove: run the four pipelines in turn (default 3)")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")
     ap.add_argument("--sizes", default="1,10,100", help="size: document sizes in MB (default 1,10,100)")
     ap.add_argument("--doc", choices=("pages", "blocks"), default="pages",
@@ -482,12 +629,15 @@ def main(argv=None) -> None:
     ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
     args = ap.parse_args(argv)
     devset = devset_path(args.devset_dir)
+    if args.size_mb is None:
+        args.size_mb = {"datatrove": 200, "corpus": 1000}.get(args.mode, 500)
+    if args.rounds is None:
+        args.rounds = 3 if args.mode == "datatrove" else 1
     if args.child is not None:
         return _size_child(devset, args.child, args.doc)
     print(machine())
-    args.size_mb = args.size_mb or (1000 if args.mode == "corpus" else 500)
-    data = {"lib": mode_lib, "cli": mode_cli, "html": mode_html, "size": mode_size, "corpus": mode_corpus}[args.mode](
-        args, devset)
+    data = {"lib": mode_lib, "cli": mode_cli, "datatrove": mode_datatrove, "html": mode_html, "size": mode_size,
+            "corpus": mode_corpus}[args.mode](args, devset)
     write_json(args.json, {args.mode: data})
 
 

@@ -77,7 +77,7 @@ class Cleaner:
         chosen: dict[int, list[int]] = {}
         for n, doc in enumerate(docs):
             if doc.lines:
-                lines = [ln.stripped for ln in doc.lines]
+                lines = doc.stripped
                 chosen[n] = sample_lines(lines)
                 samples[n] = sample_text(lines, chosen[n])
         tried: dict[int, set[str]] = {n: set() for n in samples}
@@ -154,9 +154,10 @@ def _without(doc: Document, left: list[int]) -> Document:
             gap = line.gap if j == i + 1 else _gap(doc, i, j)
         else:
             gap = line.gap if i == len(lines) - 1 else _final_break(doc.text)
-        out.append(Line(k, line.number, line.text, gap))
+        out.append(Line(k, line.number, line.text, gap, line.stripped))
     where = {i: k for k, i in enumerate(left)}
-    return Document(doc.text, doc.lead, out, [], [where[i] for i in doc.site_repeated if i in where])
+    return Document(doc.text, doc.lead, out, [], [ln.stripped for ln in out],
+                    [where[i] for i in doc.site_repeated if i in where])
 
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ _SPLIT = re.compile(r"(\r\n|\n|\r)")
 _ENDS = ".!?…;:。！？"
 _CLOSERS = "\"'”’»«)]"
 _QUOTE_ENDS = "\"”»"
+_TERMINAL = frozenset(_ENDS + _QUOTE_ENDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +62,18 @@ class Line:
 
     __slots__ = ("index", "number", "text", "gap", "stripped", "terminal", "_words")
 
-    def __init__(self, index: int, number: int, text: str, gap: str):
+    def __init__(self, index: int, number: int, text: str, gap: str, stripped: str | None = None):
         self.index = index  # position among the document's non-blank lines
         self.number = number  # 1-based line number in the input
         self.text = text
         self.gap = gap  # what follows the line up to the next non-blank line
-        self.stripped = stripped = text.strip()
+        if stripped is None:
+            stripped = text.strip()
+        self.stripped = stripped
         self._words = -1
         # Ends a sentence: a final mark, perhaps followed by closing quotes
         # and brackets, or a quote that closes a line of speech on its own.
-        last = stripped[-1]
-        if last in _ENDS or last in _QUOTE_ENDS:
+        if stripped[-1] in _TERMINAL:
             self.terminal = True
         else:
             bare = stripped.rstrip(_CLOSERS)
@@ -101,6 +103,8 @@ class Document:
     lead: str  # blank lines and breaks before the first non-blank line
     lines: list[Line]
     blanks: list[tuple[int, str]]  # 1-based number and text of each blank input line
+    #: `line.stripped` of each line, for the steps that read them all.
+    stripped: list[str]
     #: The indexes of the lines a site-lines profile knows as repeated across the document's site.
     site_repeated: list[int] = field(default_factory=list)
 
@@ -113,10 +117,13 @@ class Document:
             pieces = text.split("\n")
             breaks = ["\n"] * (len(pieces) - 1)
         breaks.append("")
-        full = [n for n, piece in enumerate(pieces) if piece and not piece.isspace()]
-        lines = [Line(index, n + 1, pieces[n], breaks[n]) for index, n in enumerate(full)]
-        if len(full) == len(pieces) - (pieces[-1] == ""):
-            return cls(text, "", lines, [])  # no blank line anywhere: the usual case
+        stripped = [piece.strip() for piece in pieces]
+        full = [n for n, line in enumerate(stripped) if line]
+        k = len(full)
+        if k == len(pieces) - (pieces[-1] == ""):  # no blank line anywhere: the usual case
+            lines = list(map(Line, range(k), range(1, k + 1), pieces, breaks, stripped))
+            return cls(text, "", lines, [], stripped[:k])
+        lines = [Line(index, n + 1, pieces[n], breaks[n], stripped[n]) for index, n in enumerate(full)]
         # Blank lines belong to the gap after the line above them (or to the lead).
         # The empty piece after a final line break is not a line.
         is_full = set(full)
@@ -127,7 +134,7 @@ class Document:
         for line, n, after in zip(lines, full, [*full[1:], len(pieces)]):
             if after > n + 1:
                 line.gap += "".join(pieces[m] + breaks[m] for m in range(n + 1, after))
-        return cls(text, lead, lines, blanks)
+        return cls(text, lead, lines, blanks, [stripped[n] for n in full])
 
 
 class Result:

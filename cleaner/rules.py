@@ -30,6 +30,10 @@ COMMON = "_common"
 #: many such beginnings are remembered (later ones are worked out each time).
 PREFIX = 3
 MAX_PREFIXES = 50_000
+#: Where some rule may start with those, a longer beginning narrows them: a
+#: look-up costs a tenth of a failed match, and most rules fail within the
+#: first few characters (on the devset, half as many patterns tried).
+LONGER = 6
 DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 REVERSE = "r"
@@ -330,8 +334,8 @@ class RuleBook:
     """The rules of one language, ready for matching by zone.
 
     A line is tried only against the rules that can start with its first three
-    characters (found once per beginning with a partial match), so its cost does
-    not grow with the number of rules. Rules that look for a phrase
+    characters (found once per beginning with a partial match), and where there
+    are some, its first six, so its cost does not grow with the number of rules. Rules that look for a phrase
     anywhere in a line name keywords instead, and are tried only on lines that
     contain one of them.
     """
@@ -346,7 +350,10 @@ class RuleBook:
             anchored = [(r, r.regex) for r in rules if r.zone in admits and not r.keywords]
             keyed = [(r, r.regex) for r in rules if r.zone in admits and r.keywords]
             self._zones[zone] = (anchored, keyed)
-        self._by_start: dict[str, dict[str, list[tuple[Rule, regex.Pattern]]]] = {zone: {} for zone in self._zones}
+        self._by_start: dict[str, dict[str, list[tuple[Rule, regex.Pattern, regex.Pattern]]]] = {
+            zone: {} for zone in self._zones}
+        self._by_longer: dict[str, dict[str, list[tuple[Rule, regex.Pattern, regex.Pattern]]]] = {
+            zone: {} for zone in self._zones}
         self._anchored = {zone: [(r, p, r.forward) for r, p in anchored] for zone, (anchored, _) in self._zones.items()}
         #: What the beginnings shorter than PREFIX let through (few: they are reused by the longer).
         self._shorter: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
@@ -360,7 +367,7 @@ class RuleBook:
                 self._owners.setdefault(k, set()).add(n)
         self._finder = KeywordFinder(list(self._owners.values()), list(self._owners))
 
-    def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern]]:
+    def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern, regex.Pattern]]:
         """The rules a line beginning with `start` may match.
 
         Asked of the first character, then of the first two, then of all
@@ -377,8 +384,12 @@ class RuleBook:
                 if len(self._shorter) < MAX_PREFIXES:
                     self._shorter[key] = shorter
             rules = shorter
-        found = [(r, p) for r, p, forward in rules if forward.match(start, partial=True)]
-        known = self._by_start[zone]
+        return self._narrowed(self._by_start[zone], start, rules)
+
+    @staticmethod
+    def _narrowed(known: dict, start: str, rules: list[tuple[Rule, regex.Pattern, regex.Pattern]]) -> list:
+        """Those of `rules` that a line beginning with `start` may match, remembered in `known`."""
+        found = [rule for rule in rules if rule[2].match(start, partial=True)]
         if len(known) < MAX_PREFIXES:
             known[start] = found
         return found
@@ -389,7 +400,8 @@ class RuleBook:
         return found[0] if zone == "body" else self.match_lines([text], [zone], found)[0]
 
     def match_lines(self, texts: list[str], zones: list[str] | None = None,
-                    body_hits: list[Rule | None] | None = None) -> list[Rule | None]:
+                    body_hits: list[Rule | None] | None = None,
+                    flagged: dict[int, set[int]] | None = None) -> list[Rule | None]:
         """`match` for every line of a document at once: in the body, or at the edges.
 
         Lines of the head or tail (`zones`) are tried only against the rules
@@ -397,39 +409,52 @@ class RuleBook:
         found) stand unless an edge rule comes first in chain order.
 
         Keywords are looked for in the whole document in one go (most occur
-        nowhere in it); a line is then tried against the rules its beginning
-        allows, and the keyword rules only if it holds one of their keywords.
+        nowhere in it), unless `flagged` says already which lines hold which
+        (`keyword_lines`); a line is then tried against the rules its
+        beginning allows, and the keyword rules only if it holds one of
+        their keywords.
         """
         if not texts:
             return []
-        if zones is None:
-            zones = ["body"] * len(texts)
-        flagged = self._keyword_lines(texts)
-        by_start = self._by_start
-        found: list[Rule | None] = []
+        if flagged is None:
+            flagged = self.keyword_lines(texts)
+        by_start, by_longer, order = self._by_start, self._by_longer, self._order
+        zone = "body"
+        known, longer = by_start[zone], by_longer[zone]
+        # Most lines match no rule: the list starts empty and takes the hits.
+        found: list[Rule | None] = [None] * len(texts)
         for i, text in enumerate(texts):
             if not text:
-                found.append(None)
                 continue
-            zone = zones[i]
-            candidates = by_start[zone].get(text[:PREFIX])
+            if zones is not None:
+                zone = zones[i]
+                known, longer = by_start[zone], by_longer[zone]
+            start = text[:PREFIX]
+            candidates = known.get(start)
             if candidates is None:
-                candidates = self._starting_with(zone, text[:PREFIX])
+                candidates = self._starting_with(zone, start)
+            if candidates and len(text) > PREFIX:
+                start = text[:LONGER]
+                narrowed = longer.get(start)
+                candidates = self._narrowed(longer, start, candidates) if narrowed is None else narrowed
             hit = None
-            for rule, pattern in candidates:
+            for rule, pattern, _ in candidates:
                 if pattern.match(text):
                     hit = rule
                     break
-            if flagged and i in flagged:
+            if i in flagged:
                 hit = self._keyed(text, zone, flagged[i], hit)
             if body_hits is not None and (hit is None or (
-                    body_hits[i] is not None and self._order[body_hits[i].id] < self._order[hit.id])):
+                    body_hits[i] is not None and order[body_hits[i].id] < order[hit.id])):
                 hit = body_hits[i]
-            found.append(hit)
+            found[i] = hit
         return found
 
-    def _keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
-        """The lines holding a keyword: line index -> chain order of the rules they admit."""
+    def keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
+        """The lines holding a keyword: line index -> chain order of the rules they admit.
+
+        A line's entry depends on that line alone, so it holds for the line
+        in any list of lines (`match_lines(..., flagged=)`)."""
         return self._finder.by_line(texts) if self._owners else {}
 
     def _keyed(self, text: str, zone: str, orders: set[int], hit: Rule | None) -> Rule | None:

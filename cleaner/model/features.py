@@ -20,6 +20,10 @@ SEPARATORS = "|•·»›«‹/>–—"
 _PUNCT = "\"'“”‘’«»()[]{}.,;:!?…-–—|/•·*#"
 #: Tokens shorter than this say little about vocabulary overlap.
 VOCAB_MIN = 3
+#: The shares of stopwords and capitals are read on a line's first words:
+#: a paragraph's first forty say its kind as well as all of them.
+HEAD_WORDS = 40
+_DIGITS = str.maketrans("", "", "0123456789")
 
 #: The features of the line itself, in vector order.
 OWN = ("chars", "words", "w1", "w2_3", "w4_7", "w8_15", "terminal", "body", "colon_end", "stop", "no_stop",
@@ -36,22 +40,31 @@ _ABSENT = [0.0] * len(NEIGHBOUR)
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in (w.strip(_PUNCT) for w in text.lower().split()) if t]
+    """The first HEAD_WORDS words, lower-cased, without the punctuation around them."""
+    return [t for t in (w.strip(_PUNCT) for w in text.lower().split(None, HEAD_WORDS)[:HEAD_WORDS]) if t]
 
 
-def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str]) -> list[list[float]]:
+def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str],
+                  skip: Sequence[bool] | None = None) -> list[list[float] | None]:
     """One vector (in `NAMES` order) per line of `lines`, the kept lines in document order.
 
     `zones`: head, body or tail of each line; `stop`: the stoplist of the
-    document's language. Nothing here may depend on the lines the rules
-    removed (a comment heading, say): a second cleaning does not see them.
+    document's language; `skip`: lines whose own vector is not needed (None
+    in their place), only what they show their neighbours. Nothing here may
+    depend on the lines the rules removed (a comment heading, say): a second
+    cleaning does not see them.
     """
     n = len(lines)
     if not n:
         return []
     tokens = [_tokens(ln.stripped) for ln in lines]
     bodies = [is_body(ln) for ln in lines]
-    vocab = {t for toks, b in zip(tokens, bodies) if b for t in toks if len(t) >= VOCAB_MIN}
+    # Each distinct word of the body once: stripping every word of every paragraph would cost more.
+    raw = set()
+    for line, b in zip(lines, bodies):
+        if b:
+            raw.update(line.stripped.lower().split())
+    vocab = {t for t in (w.strip(_PUNCT) for w in raw) if len(t) >= VOCAB_MIN}
     title = {t for t in tokens[0] if len(t) >= VOCAB_MIN}
     counts = Counter(ln.stripped for ln in lines)
     shorts = [not ln.terminal and not ln.has_words(SHORT_WORDS + 1) for ln in lines]
@@ -61,23 +74,28 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
     for i, (line, toks) in enumerate(zip(lines, tokens)):
         text = line.stripped
         chars = len(text)
-        words = len(toks) or 1
-        stops = sum(1 for t in toks if t in stop) / words if stop else 0.0
-        letters = [w for w in text.split() if w[:1].isalpha()]
+        words = line.words
+        head = len(toks) or 1
+        stops = sum(1 for t in toks if t in stop) / head if stop else 0.0
+        letters = [w for w in text.split(None, HEAD_WORDS)[:HEAD_WORDS] if w[:1].isalpha()]
         caps = sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0
-        long = [t for t in toks if len(t) >= VOCAB_MIN]
-        in_body = (sum(1 for t in long if t in vocab) / len(long) if long else 0.0) if not bodies[i] else 1.0
-        in_title = sum(1 for t in long if t in title) / len(long) if long and i else 0.0
+        if bodies[i]:
+            in_body, in_title = 1.0, 0.0  # running text is never the model's: these only inform its neighbours
+        else:
+            long = [t for t in toks if len(t) >= VOCAB_MIN]
+            in_body = sum(1 for t in long if t in vocab) / len(long) if long else 0.0
+            in_title = sum(1 for t in long if t in title) / len(long) if long and i else 0.0
         zone = zones[i]
+        at = "@" in text
         own.append([
             log(1 + chars) / 8, log(1 + words) / 5, words == 1, 2 <= words <= 3, 4 <= words <= 7,
             8 <= words <= 15, line.terminal, bodies[i], text.endswith(":"), stops,
             bool(stop) and words >= 3 and stops == 0.0,
-            caps, text.isupper(), sum(c.isdigit() for c in text) / chars,
+            caps, text.isupper(), (chars - len(text.translate(_DIGITS))) / chars,
             min(3, sum(text.count(c) for c in SEPARATORS)) / 3,
             "http://" in text or "https://" in text or "www." in text,
-            "@" in text and any(w.startswith("@") and len(w) > 1 for w in text.split()),
-            "@" in text and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
+            at and any(w.startswith("@") and len(w) > 1 for w in text.split()),
+            at and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
             not text[0].isalnum(), _has_year(text), min(3, counts[text] - 1) / 3, in_body, in_title,
             i == 0, i == n - 1, i / (n - 1) if n > 1 else 0.0, zone == "head", zone == "tail", not has_body,
             log(1 + i) / 5, log(n - i) / 5, shorts[i], 0.0, 0.0, known,  # run, run_pos: below
@@ -96,8 +114,11 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
             own[k][pos_at] = (k - i) / (length - 1) if length > 1 else 0.0
         i = j + 1
     picked = [[1.0, *(float(v[p]) for p in _PICK)] for v in own]
-    out = []
+    out: list[list[float] | None] = []
     for i, vector in enumerate(own):
+        if skip is not None and skip[i]:
+            out.append(None)
+            continue
         full = [float(v) for v in vector]
         for d in OFFSETS:
             j = i + d

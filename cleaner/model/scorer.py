@@ -43,20 +43,24 @@ class Scorer:
     def from_file(cls, path: Path = WEIGHTS) -> "Scorer":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    def first(self, vectors: list[list[float]], fixed: list[bool]) -> list[float]:
+    def first(self, vectors: list[list[float] | None], fixed: list[bool]) -> list[float]:
         """Stage one; lines `fixed` (running text, never removed) score 0."""
         w, b = self.w1, self.b1
         return [0.0 if f else _sigmoid(b + sum(x * c for x, c in zip(v, w) if x)) for v, f in zip(vectors, fixed)]
 
-    def second_inputs(self, vectors: list[list[float]], p1: list[float]) -> list[list[float]]:
+    def second_inputs(self, vectors: list[list[float] | None], p1: list[float]) -> list[list[float] | None]:
         n = len(p1)
-        out = []
+        out: list[list[float] | None] = []
         for i, v in enumerate(vectors):
+            if v is None:  # a fixed line: it scores 0, and only its first-stage 0 reaches its neighbours
+                out.append(None)
+                continue
             near = [p1[j] if 0 <= j < n else 0.0 for j in (i - 2, i - 1, i + 1, i + 2)]
             out.append([*v, p1[i], *near, max(near)])
         return out
 
-    def probabilities(self, vectors: list[list[float]], fixed: list[bool]) -> tuple[list[float], list[list[float]]]:
+    def probabilities(self, vectors: list[list[float] | None],
+                      fixed: list[bool]) -> tuple[list[float], list[list[float] | None]]:
         """Stage two's probability for each line (0 for `fixed` ones), and its inputs."""
         p1 = self.first(vectors, fixed)
         inputs = self.second_inputs(vectors, p1)

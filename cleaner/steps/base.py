@@ -45,6 +45,9 @@ class Context:
     scores: dict[int, tuple[float, tuple]] = field(default_factory=dict)
     #: For `next_kept`: from a removed line, a later line with none kept between.
     _skip: list[int] | None = None
+    #: What the rules are tried on, one per line, and the lines holding keywords.
+    _texts: list[str] = field(default_factory=list)
+    _flagged: dict[int, set[int]] = field(default_factory=dict)
     #: The rules each line matched out of its zone, when known already (labelling again).
     prior_hits: list[Rule | None] | None = None
 
@@ -55,16 +58,23 @@ class Context:
         self.rule_ids = [None] * n
         self.steps = [None] * n
         self.body_start, self.body_end = 0, n - 1
+        # Rules are tried on the stripped line, or on nothing when it is too
+        # long to be anything but text.
+        self._texts = texts = [s if len(s) <= MAX_RULE_CHARS else "" for s in self.doc.stripped]
+        # Kept for the edge lines, which are matched again once the zones are settled.
+        self._flagged = self.book.keyword_lines(texts)
         self.hits = list(self.prior_hits) if self.prior_hits is not None else \
-            self.book.match_lines([_matchable(ln) for ln in self.lines])
+            self.book.match_lines(texts, flagged=self._flagged)
         self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
     def _match(self, indexes: list[int]) -> list[Rule | None]:
         """The edge lines matched again, now that their zone is known."""
         if not indexes:
             return []
-        texts = [_matchable(self.lines[i]) for i in indexes]
-        return self.book.match_lines(texts, [self.zone(i) for i in indexes], [self.hits[i] for i in indexes])
+        texts, flagged = self._texts, self._flagged
+        return self.book.match_lines([texts[i] for i in indexes], [self.zone(i) for i in indexes],
+                                     [self.hits[i] for i in indexes],
+                                     {n: flagged[i] for n, i in enumerate(indexes) if i in flagged})
 
     def settle_zones(self) -> None:
         """Bound the body by the kept running text and match the edge rules outside it."""
@@ -74,7 +84,7 @@ class Context:
             return
         last = next(i for i in range(len(lines) - 1, first - 1, -1) if labels[i] == KEEP and is_body(lines[i]))
         self.body_start, self.body_end, self.has_body = first, last, True
-        edges = [i for i in [*range(self.body_start), *range(self.body_end + 1, len(self.lines))] if self.kept(i)]
+        edges = [i for i in [*range(first), *range(last + 1, len(lines))] if labels[i] == KEEP]
         for i, rule in zip(edges, self._match(edges)):
             self.hits[i] = rule
         self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
@@ -116,11 +126,6 @@ class Context:
             skip[k] = j
         return j if j < n else None
 
-
-
-def _matchable(line: Line) -> str:
-    """What rules are tried on: the stripped line, or nothing when it is too long to be anything but text."""
-    return line.stripped if len(line.stripped) <= MAX_RULE_CHARS else ""
 
 
 def is_body(line: Line) -> bool:

@@ -37,10 +37,10 @@ class Duplicate(Step):
         lines, labels = ctx.lines, ctx.labels
         long = [i for i, line in enumerate(lines) if labels[i] == KEEP and len(line.stripped) >= MIN_CHARS]
         keys = [lines[i].stripped for i in long]
-        if len(set(keys)) < len(keys):
+        if len(set(keys)) < len(keys):  # else, as on most pages, nothing repeats
             counts = Counter(keys)
             ctx.repeated = [i for i, key in zip(long, keys) if counts[key] >= REFRAIN]
-        drop_repeats(ctx, [[i] for i in long], keys)
+            drop_repeats(ctx, [[i] for i in long], keys)
 
 
 def drop_repeats(ctx: Context, paragraphs: list[list[int]], keys: list[str] | None = None,

@@ -24,6 +24,7 @@ _OPEN_END = regex.compile(r"[\p{L}\p{N},]$")
 _NOT_CONTINUATION = regex.compile(r"^(?:by|from the|posted|on|via|more)\b")
 MIN_WORDS = 3
 LONG_WORDS = 12
+_PARAGRAPH = (KEEP, JOIN)  # the labels of lines that stay in the output
 
 CONTINUATION = PositionRule(
     "pos.join.lowercase-continuation", "any",
@@ -58,7 +59,8 @@ class Join(Step):
         glued: list[int] = []  # the lines already glued into the paragraph that line i ends
         join_words = glued_chars = 0  # and their words and characters
         before: tuple[int, int] | None = None  # the paragraph before: its last line, its other words
-        for i in range(len(lines)):
+        n = len(lines)
+        for i in range(n):
             label = labels[i]
             if label == JOIN:
                 glued.append(i)
@@ -78,11 +80,11 @@ class Join(Step):
                     glue = CONTINUATION.id
             j = None
             if glue is not None:
-                j = _next_paragraph_line(labels, i)
+                j = i + 1 if i + 1 < n and labels[i + 1] in _PARAGRAPH else _next_paragraph_line(labels, i)
                 if ctx.copy_of and (j is None or j > i + 1):
-                    j = _restore_copies(ctx, i, len(lines) if j is None else j)
-                    j = None if j == len(lines) else j
-                if j is None or not _single_breaks(ctx, i, j) or (
+                    j = _restore_copies(ctx, i, n if j is None else j)
+                    j = None if j == n else j
+                if j is None or not (line.gap in BREAKS if j == i + 1 else _single_breaks(ctx, i, j)) or (
                         glue == CONTINUATION.id and not _continues(ctx, i, j, join_words, before)):
                     glue = None
             if glue is not None and j == i + 1:
@@ -99,7 +101,9 @@ class Join(Step):
                 for k in range(i + 1, j):
                     ctx.mark(k, KEEP, None, None)
                 held.update(range(i, j))
-            before, glued, join_words, glued_chars = (i, join_words), [], 0, 0
+            before, join_words, glued_chars = (i, join_words), 0, 0
+            if glued:
+                glued = []
 
     def _unglue(self, ctx: Context, held: set[int]) -> None:
         """Leave as the lines it was a glued paragraph that a second cleaning would judge
@@ -177,16 +181,27 @@ def _join_rules(book) -> list:
 
 def _next_paragraph_line(labels: list[str], i: int) -> int | None:
     for k in range(i + 1, len(labels)):
-        if labels[k] in (KEEP, JOIN):
+        if labels[k] in _PARAGRAPH:
             return k
     return None
 
 
 def _single_breaks(ctx: Context, i: int, j: int) -> bool:
     """No blank line between the two: a blank line is a paragraph end, not a break."""
-    if j == i + 1:  # neighbours, the usual case
-        return ctx.lines[i].gap in BREAKS
     return all(ctx.lines[k].gap in BREAKS for k in range(i, j))
+
+
+# A character test where the line is ASCII, as most are: there \p{Ll} is
+# a to z and \p{L}\p{N} is what isalnum says, and a comparison costs a
+# tenth of a pattern.
+def _starts_lower(text: str) -> bool:
+    first = text[0]
+    return "a" <= first <= "z" if first < "\x80" else _LOWER_START.match(first) is not None
+
+
+def _open_end(text: str) -> bool:
+    last = text[-1]
+    return last.isalnum() or last == "," if last < "\x80" else _OPEN_END.match(last) is not None
 
 
 def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int, int] | None) -> bool:
@@ -194,10 +209,9 @@ def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int,
     line, nxt = ctx.lines[i], ctx.lines[j]
     # The tests on the two lines alone first, the most telling first: most
     # lines end a sentence, and most of the others are followed by a capital.
-    if line.terminal or not _LOWER_START.match(nxt.text) or line.text[-1].isspace():
+    if line.terminal or not _starts_lower(nxt.text) or not _open_end(line.text):
         return False
-    if not _OPEN_END.match(line.text, len(line.text) - 1) or not nxt.has_words(MIN_WORDS) \
-            or _NOT_CONTINUATION.match(nxt.text):
+    if not nxt.has_words(MIN_WORDS) or _NOT_CONTINUATION.match(nxt.text):
         return False
     if join_words + line.words < MIN_WORDS:
         return False

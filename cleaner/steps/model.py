@@ -59,7 +59,7 @@ def model_inputs(ctx: Context) -> tuple[list[list[int]], list[list[float]], list
     body = [k for k, t in enumerate(text) if t]
     first, last = (body[0], body[-1]) if body else (0, len(view) - 1)
     zones = ["head" if k < first else "tail" if k > last else "body" for k in range(len(view))]
-    return groups, line_features(view, zones, stoplist(ctx.lang)), fixed
+    return groups, line_features(view, zones, stoplist(ctx.lang), fixed), fixed
 
 
 class Model(Step):

@@ -80,7 +80,11 @@ class Teaser(PatternStep):
 
     def _cut_runs(self, ctx: Context) -> None:
         labels = ctx.labels
-        if len([1 for line in ctx.lines if line.stripped.endswith(_CUT_OR_BRACKET)]) < CUT_RUN:
+        # Each such line holds an ending of its own: counted in the text
+        # first, most pages have too few for any run.
+        text = ctx.doc.text
+        if sum(text.count(end) for end in _CUT_OR_BRACKET) < CUT_RUN or \
+                len([1 for line in ctx.doc.stripped if line.endswith(_CUT_OR_BRACKET)]) < CUT_RUN:
             return  # the usual case: too few cut lines for any run
         run: list[int] = []
         for i, line in enumerate([*ctx.lines, None]):
