@@ -238,3 +238,20 @@ def test_cleaning_with_a_profile_is_idempotent():
         site = site_of_value(rec["url"])
         once = cleaner.clean(rec["text"], site=site)
         assert cleaner.clean(once, site=site) == once
+
+
+def test_merged_tables_stay_within_their_capacity_and_their_deficit():
+    rng = random.Random(1)
+    true: dict[int, int] = {}
+    merged = CountTable(capacity=50)
+    for _ in range(30):
+        part = CountTable(capacity=10**6)
+        for _ in range(10):
+            page = {rng.randrange(30) for _ in range(4)} | {10**3 + rng.randrange(10**6) for _ in range(4)}
+            part.add(page)
+            for fp in page:
+                true[fp] = true.get(fp, 0) + 1
+        merged.merge(part)
+        assert len(merged.counts) <= 50
+    assert merged.deficit > 0
+    assert all(n - merged.deficit <= merged.get(fp) <= n for fp, n in true.items())

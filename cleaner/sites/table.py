@@ -50,7 +50,7 @@ class CountTable:
         for fp, n in other.counts.items():
             counts[fp] = get(fp, 0) + n
         self.deficit += other.deficit
-        while len(counts) > self.capacity:
+        while len(self.counts) > self.capacity:
             self._prune()
 
     def _prune(self) -> None:
