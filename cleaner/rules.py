@@ -130,11 +130,64 @@ class Rule:
         """The pattern matched from the start: what a line's beginning admits is asked of it."""
         return self._bound(_compile(self.forward_pattern))
 
+    @property
+    def beginning(self) -> regex.Pattern:
+        """What a line's beginning must admit, for `RuleBook` to try the rule on it: the forward
+        pattern without the lookarounds it opens with. A line the rule matches matches the rest
+        too, and a lookaround over the whole line would admit every beginning."""
+        rest = _without_leading_lookarounds(self.pattern)
+        if rest == self.pattern:
+            return self.forward
+        scoped = self.flags.replace(REVERSE, "")
+        return self._bound(_compile(f"(?{scoped}:{rest})" if scoped else f"(?:{rest})"))
+
     def _bound(self, pattern: regex.Pattern) -> regex.Pattern | _Bounded:
         return _Bounded(pattern, self) if self.bounded else pattern
 
     def matches(self, text: str) -> regex.Match | None:
         return self.regex.match(text.strip())
+
+
+_LOOKAROUND = regex.compile(r"\(\?(?:[a-zA-Z]*-?[a-zA-Z]*:\(\?)?<?[=!]")
+
+
+def _without_leading_lookarounds(pattern: str) -> str:
+    """`pattern` less the zero-width groups it starts with: `(?=...)`, `(?!...)`, `(?<=...)`,
+    `(?<!...)`, or one of them alone in a group of flags, `(?-i:(?!...))`."""
+    while (m := _LOOKAROUND.match(pattern)) is not None:
+        end = _group_end(pattern, 0)
+        if end is None:
+            return pattern
+        if m.group().count("(") == 2 and _group_end(pattern, pattern.index("(", 1)) != end - 1:
+            return pattern  # a group of flags that holds more than the lookaround
+        pattern = pattern[end:]
+    return pattern
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index after the parenthesis that closes the group opening at `start`."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a first "]" is a member, not the end
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -354,7 +407,7 @@ class RuleBook:
             zone: {} for zone in self._zones}
         self._by_longer: dict[str, dict[str, list[tuple[Rule, regex.Pattern, regex.Pattern]]]] = {
             zone: {} for zone in self._zones}
-        self._anchored = {zone: [(r, p, r.forward) for r, p in anchored] for zone, (anchored, _) in self._zones.items()}
+        self._anchored = {zone: [(r, p, r.beginning) for r, p in anchored] for zone, (anchored, _) in self._zones.items()}
         #: What the beginnings shorter than PREFIX let through (few: they are reused by the longer).
         self._shorter: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
         # Keyword rules by chain order: which zones admit them, their patterns,

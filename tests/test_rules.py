@@ -281,3 +281,19 @@ def test_rules_check_passes_the_bundled_packs():
     done = _cleaner("rules", "--check", *map(str, packs), cwd=ROOT)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"{len(RULES)} rules ok\n"
+
+
+def test_a_rule_is_tried_on_every_line_it_matches_though_it_opens_with_a_lookahead():
+    # RuleBook picks the rules to try by a line's first characters, asking each rule's
+    # pattern without its leading lookarounds: that must still admit every line it matches.
+    from cleaner.rules import PREFIX, _without_leading_lookarounds
+
+    assert _without_leading_lookarounds("(?=a{2})(?!b)c") == "c"
+    assert _without_leading_lookarounds("(?-i:(?!\\p{Ll}))x") == "x"
+    assert _without_leading_lookarounds("(?=[)(])z") == "z"
+    assert _without_leading_lookarounds("(?i:(?=a)b)c") == "(?i:(?=a)b)c"  # more than the lookaround
+    for rule in RuleSet.bundled().all_rules():
+        for example in rule.examples:
+            text = example.strip()
+            for n in (PREFIX, 6):
+                assert rule.beginning.match(text[:n], partial=True), (rule.id, example)
