@@ -3,6 +3,7 @@ no other character changed, the final line break kept, explain() replaying.
 
     .venv/bin/python bench/fuzz.py [--docs 100000] [--seed 0] [--jobs 2]
     .venv/bin/python bench/fuzz.py --devset [--devset-dir DIR]
+    .venv/bin/python bench/fuzz.py --model ...    # with the learned labeller on
 
 Generated documents are deterministic for a seed. Their lines come from real
 extracted text: the repo's seeds/, tests/negatives/ and the examples of the
@@ -33,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, devset_path, machine  # noqa: E402
 
-from cleaner import Cleaner  # noqa: E402
+from cleaner import Cleaner, Config  # noqa: E402
 from cleaner.contract import KINDS, breaks  # noqa: E402
 
 EXAMPLES_PER_KIND = 3
@@ -172,9 +173,13 @@ def generate(seed: int, index: int, pools: tuple[list[str], list[str]]) -> str:
 # --- running ------------------------------------------------------------------------
 
 
+#: The settings fuzzed: --model turns the learned labeller on (worker processes are forked: they inherit it).
+_config = Config()
+
+
 def _init(pools: tuple[list[str], list[str]]) -> None:
     global _cleaner, _pools
-    _cleaner, _pools = Cleaner(), pools
+    _cleaner, _pools = Cleaner(_config), pools
 
 
 class _Hang(Exception):
@@ -258,7 +263,7 @@ def report(title: str, docs: int, found: list[tuple[str, str]], seconds: float, 
         if counts[kind]:
             print(f"  {kind}: {counts[kind]}")
     examples = {}
-    cleaner = Cleaner()
+    cleaner = Cleaner(_config)
     for kind in ("hang", *KINDS):
         texts = [text for k, text in found if k == kind][:EXAMPLES_PER_KIND]
         if texts:  # a hang is shown as it came: shrinking would run it again
@@ -276,8 +281,11 @@ def main(argv=None) -> int:
     parser.add_argument("--devset", action="store_true", help="run every page of the devset instead")
     parser.add_argument("--devset-dir")
     parser.add_argument("--no-shrink", action="store_true")
+    parser.add_argument("--model", action="store_true", help="with the learned labeller on")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
+    global _config
+    _config = Config(model=args.model)
     devset = devset_path(args.devset_dir)
     print(machine())
     lines = repo_lines()

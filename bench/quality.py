@@ -7,6 +7,7 @@ The sets are not shipped with the repository: they are read from
     .venv/bin/python bench/quality.py --show-losses        # every `with` snippet lost, and by which rule
     .venv/bin/python bench/quality.py --show-misses 40     # a sample of `without` snippets left in
     .venv/bin/python bench/quality.py --html               # trafilatura alone vs + chain (issue 4)
+    .venv/bin/python bench/quality.py --model              # the learned labeller: folds, sources, shipped
     .venv/bin/python bench/quality.py --site-repeated 3,4  # the corpus mode beside the page alone (issue 11)
     options: --devset-dir DIR  --limit N  --jobs N  --json FILE
 
@@ -435,6 +436,8 @@ def main(argv=None) -> None:
     ap.add_argument("--show-losses", action="store_true", help="list every `with` snippet lost")
     ap.add_argument("--show-misses", type=int, default=0, metavar="N", help="print a sample of N missed `without` snippets")
     ap.add_argument("--html", action="store_true", help="trafilatura alone vs trafilatura + chain on the raw HTML")
+    ap.add_argument("--model", action="store_true",
+                    help="the learned labeller: site folds, leave one source out, shipped (bench/model_eval.py)")
     ap.add_argument("--site-repeated", nargs="?", const="", metavar="N,N",
                     help="the corpus mode beside the page alone on dragnet and wcxb (bench/site_eval.py); "
                          "optionally the thresholds (--min-pages) to sweep, e.g. 2,3,4,5")
@@ -450,6 +453,10 @@ def main(argv=None) -> None:
         return
     if args.html:
         write_json(args.json, {"html": run_html(args, devset)})
+        return
+    if args.model:
+        import model_eval
+        write_json(args.json, {"model": model_eval.run(devset, args.jobs, args.limit)})
         return
     tf_recs = load_jsonl(devset / "tf-dev.jsonl", args.limit)
     labelled = {name: load_jsonl(devset / f"{name}-dev.jsonl", args.limit) for name in SOURCES[1:]}

@@ -4,17 +4,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import Config
-from .document import JOIN, KEEP, Document, Result
+from .document import JOIN, KEEP, Document, Line, Result
 from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
-from .render import render
+from .render import _final_break, _gap, render
 from .rules import RuleSet
+from .model.scorer import shipped
 from .registry import STEP_NAMES, unknown_step
 from .steps import STEPS
 from .steps.base import Context
+from .steps.model import Model
 
 
 #: Cleanings of one document in the language its output reads as, at most.
 LANG_ROUNDS = 3
+#: Labellings again without the lines the model took out, at most.
+MODEL_ROUNDS = 4
 
 
 class Cleaner:
@@ -33,6 +37,12 @@ class Cleaner:
             raise ValueError(unknown_step(unknown[0]))
         self.rules = RuleSet.bundled(tuple(self.config.extra_rules), frozenset(self.config.disabled))
         self.steps = [cls() for cls in STEPS if cls.name not in self.config.disabled]
+        # The model is a source of labels, not a label of its own: it decides
+        # after the removal steps, before join glues what is left.
+        scorer = shipped() if self.config.model else None
+        if scorer is not None:
+            at = next((n for n, step in enumerate(self.steps) if step.name == "join"), len(self.steps))
+            self.steps.insert(at, Model(scorer, self.config.model_threshold))
 
     def clean(self, text: str, lang: str | None = None, site: str | None = None) -> str:
         return self.explain(text, lang, site).text
@@ -97,7 +107,32 @@ class Cleaner:
     def _explain(self, doc: Document, lang: str) -> Result:
         if not doc.lines:
             return Result.labelled(doc.text, lang, doc, [], [], [], {})
-        ctx = Context(doc, lang, self.rules.book(lang))
+        ctx = self._label(doc, lang)
+        if not ctx.scores:
+            return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
+                                   dict(ctx.metadata))
+        # The model took lines out, which may change what the rules decide
+        # about their neighbours (a refrain one copy short, a run broken):
+        # label again without them, as a second cleaning would, until the
+        # model takes out nothing more.
+        labels, steps, rule_ids, scores = list(ctx.labels), list(ctx.steps), list(ctx.rule_ids), dict(ctx.scores)
+        first_hits = ctx.prior_hits
+        left = list(range(len(doc.lines)))
+        for _ in range(MODEL_ROUNDS):
+            left = [i for k, i in enumerate(left) if k not in ctx.scores]
+            ctx = self._label(_without(doc, left), lang, [first_hits[i] for i in left])
+            for k, i in enumerate(left):
+                labels[i], steps[i], rule_ids[i] = ctx.labels[k], ctx.steps[k], ctx.rule_ids[k]
+                if k in ctx.scores:
+                    scores[i] = ctx.scores[k]
+            if not ctx.scores:
+                break
+        return Result.labelled(render(doc, labels), lang, doc, labels, steps, rule_ids, dict(ctx.metadata), scores)
+
+    def _label(self, doc: Document, lang: str, hits: list | None = None) -> Context:
+        ctx = Context(doc, lang, self.rules.book(lang), prior_hits=hits)
+        if hits is None:
+            ctx.prior_hits = list(ctx.hits)  # before the edge rules: what labelling again starts from
         for step in self.steps:
             step.apply(ctx)
         ctx.settle_zones()
@@ -105,8 +140,24 @@ class Cleaner:
             step.apply_edges(ctx)
         for step in self.steps:
             step.finish(ctx)
-        return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
-                               dict(ctx.metadata))
+        return ctx
+
+
+def _without(doc: Document, left: list[int]) -> Document:
+    """The document with only the lines `left` (indexes), each followed by the gap the output puts there."""
+    lines = doc.lines
+    out = []
+    for k, i in enumerate(left):
+        line = lines[i]
+        if k + 1 < len(left):
+            j = left[k + 1]
+            gap = line.gap if j == i + 1 else _gap(doc, i, j)
+        else:
+            gap = line.gap if i == len(lines) - 1 else _final_break(doc.text)
+        out.append(Line(k, line.number, line.text, gap, line.stripped))
+    where = {i: k for k, i in enumerate(left)}
+    return Document(doc.text, doc.lead, out, [], [ln.stripped for ln in out],
+                    [where[i] for i in doc.site_repeated if i in where])
 
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:

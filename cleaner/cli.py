@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="turn on a step that the config file turns off")
     group.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra rule file")
     group.add_argument("--lang", metavar="CODE", help="language of the texts, instead of detecting it")
+    group.add_argument("--model", action=argparse.BooleanOptionalAction, default=None,
+                       help="let the learned labeller decide the lines the rules keep (default: off)")
+    group.add_argument("--model-threshold", type=float, metavar="P",
+                       help="probability of boilerplate above which the model removes a line")
 
     corpus = argparse.ArgumentParser(add_help=False)
     group = corpus.add_argument_group("input")
@@ -267,7 +271,8 @@ def _config(args):
     """The one configuration of a command without paths: --config, or the working directory's."""
     from .config import load_config
     config = load_config(config_file=args.config, disable=args.disable, enable=args.enable,
-                         extra_rules=args.rules, lang=args.lang)
+                         extra_rules=args.rules, lang=args.lang, model=args.model,
+                         model_threshold=args.model_threshold)
     if config.lang is not None:
         _known_language(config.lang, config.extra_rules)
     return config
@@ -277,7 +282,8 @@ def _configs(args):
     """Each file's configuration, found from its folder (or --config for all), the flags on top."""
     from .config import Configs
     return Configs(args.config, disable=args.disable, enable=args.enable, extra_rules=args.rules,
-                   exclude=args.exclude, text_field=args.text_field, lang=args.lang)
+                   exclude=args.exclude, text_field=args.text_field, lang=args.lang, model=args.model,
+                   model_threshold=args.model_threshold)
 
 
 def _settings(configs, jobs, options_of, site_lines=None) -> list[tuple]:

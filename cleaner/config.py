@@ -31,6 +31,12 @@ class Config:
     text_field: str = "text"
     #: A language code to use instead of detecting one.
     lang: str | None = None
+    #: Whether the learned labeller decides the lines the rules kept: off by
+    #: default while it misses its quality bars (README, "The model").
+    model: bool = False
+    #: The probability of boilerplate above which the model removes a line;
+    #: None: the one chosen with the shipped weights.
+    model_threshold: float | None = None
     #: The folder `exclude` patterns are relative to: the config file's
     #: folder, or the working directory when there is no config file.
     root: Path | None = None
@@ -45,7 +51,8 @@ class ConfigError(ValueError):
 CONFIG_FILE = "cleaner.toml"
 PYPROJECT = "pyproject.toml"
 #: The keys a config file may hold, with the type each must have.
-KEYS = {"disabled": list, "extra_rules": list, "exclude": list, "text_field": str, "lang": str}
+KEYS = {"disabled": list, "extra_rules": list, "exclude": list, "text_field": str, "lang": str, "model": bool,
+        "model_threshold": float}
 
 
 def find_config(start: Path | None = None, cache: dict[Path, Path | None] | None = None) -> Path | None:
@@ -126,9 +133,12 @@ def read_config(path: Path) -> dict:
     for key, value in data.items():
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key {key!r}; known keys are {', '.join(KEYS)}")
+        if key == "model_threshold":
+            data[key] = check_threshold(value, f"{where}: model_threshold")
+            continue
         if not isinstance(value, KEYS[key]) or (
                 KEYS[key] is list and not all(isinstance(v, str) for v in value)):
-            kind = "a list of strings" if KEYS[key] is list else "a string"
+            kind = {list: "a list of strings", bool: "true or false"}.get(KEYS[key], "a string")
             raise ConfigError(f"{where}: {key} must be {kind}")
     if "disabled" in data:
         _check_steps(data["disabled"], f"{where}: disabled")
@@ -149,6 +159,8 @@ def load_config(
     exclude: Iterable[str] = (),
     text_field: str | None = None,
     lang: str | None = None,
+    model: bool | None = None,
+    model_threshold: float | None = None,
 ) -> Config:
     """Defaults, then the config file (given, or found from `start` up), then these overrides.
 
@@ -157,7 +169,8 @@ def load_config(
     """
     source = config_file if config_file is not None else find_config(start)
     flags = dict(disable=list(disable), enable=list(enable), extra_rules=list(extra_rules),
-                 exclude=list(exclude), text_field=text_field, lang=lang)
+                 exclude=list(exclude), text_field=text_field, lang=lang, model=model,
+                 model_threshold=model_threshold)
     _check_flags(flags)
     return _configure(source, start, **flags)
 
@@ -166,10 +179,20 @@ def _check_flags(flags: dict) -> None:
     _check_steps([*flags.get("disable", ()), *flags.get("enable", ())], "--disable/--enable")
     if flags.get("text_field") is not None and not flags["text_field"]:
         raise ConfigError("--text-field must not be empty")
+    if flags.get("model_threshold") is not None:
+        check_threshold(flags["model_threshold"], "--model-threshold")
+
+
+def check_threshold(value, where: str) -> float:
+    """A probability strictly between 0 and 1 (a bool is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise ConfigError(f"{where} must be a number between 0 and 1 (exclusive)")
+    return float(value)
 
 
 def _configure(source: Path | None, start: Path | None, *, disable=(), enable=(), extra_rules=(), exclude=(),
-               text_field: str | None = None, lang: str | None = None) -> Config:
+               text_field: str | None = None, lang: str | None = None, model: bool | None = None,
+               model_threshold: float | None = None) -> Config:
     if source is not None and not Path(source).is_file():
         raise ConfigError(f"{source}: config file not found")
     settings = read_config(Path(source)) if source is not None else {}
@@ -181,10 +204,13 @@ def _configure(source: Path | None, start: Path | None, *, disable=(), enable=()
         exclude=tuple([*settings.get("exclude", ()), *exclude]),
         text_field=settings.get("text_field", Config.text_field),
         lang=settings.get("lang"),
+        model=settings.get("model", Config.model),
+        model_threshold=settings.get("model_threshold"),
         root=root,
         source=Path(source).resolve() if source is not None else None,
     )
-    changes = {k: v for k, v in (("text_field", text_field), ("lang", lang)) if v is not None}
+    changes = {k: v for k, v in (("text_field", text_field), ("lang", lang), ("model", model),
+                                 ("model_threshold", model_threshold)) if v is not None}
     return replace(config, **changes)
 
 

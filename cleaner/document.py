@@ -41,6 +41,10 @@ class Decision:
     step: str | None
     rule_id: str | None
     text: str
+    #: For a decision of the model: its probability that the line is boilerplate,
+    #: and the features that weighed most towards removing it (name, weight).
+    probability: float | None = None
+    features: tuple[tuple[str, float], ...] = ()
 
     @property
     def removed(self) -> bool:
@@ -152,10 +156,11 @@ class Result:
 
     @classmethod
     def labelled(cls, text: str, lang: str, doc: "Document", labels: list[str], steps: list[str | None],
-                 rule_ids: list[str | None], metadata: dict) -> "Result":
-        """A result from the chain's labels: one per non-blank line of `doc`."""
+                 rule_ids: list[str | None], metadata: dict, scores: dict | None = None) -> "Result":
+        """A result from the chain's labels: one per non-blank line of `doc`; `scores`: the model's
+        probability and reasons for the lines it removed, by index."""
         result = cls(text, lang, None, metadata)
-        result._labels = (doc, labels, steps, rule_ids)
+        result._labels = (doc, labels, steps, rule_ids, scores or {})
         return result
 
     @property
@@ -178,7 +183,10 @@ class Result:
         return [d for d in self._decisions if d.removed]
 
     def _decision(self, i: int, line: Line) -> Decision:
-        _, labels, steps, rule_ids = self._labels
+        _, labels, steps, rule_ids, scores = self._labels
+        if i in scores:
+            p, why = scores[i]
+            return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text, p, why)
         return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text)
 
     @property

@@ -21,7 +21,11 @@ def format_result(result: Result, heading: str) -> str:
     meta = "".join(f", {k} {v!r}" for k, v in sorted(result.metadata.items()))
     width = max((len(d.rule_id or "-") for d in result.decisions), default=1)
     rows = [f"# {heading}: language {result.lang}{meta}"]
-    rows += [f"{d.line:>5}  {d.label:<9}  {d.rule_id or '-':<{width}}  {d.text}" for d in result.decisions]
+    for d in result.decisions:
+        rows.append(f"{d.line:>5}  {d.label:<9}  {d.rule_id or '-':<{width}}  {d.text}")
+        if d.probability is not None:  # a decision of the model: how sure, and on what
+            why = ", ".join(f"{name} {weight:+.2f}" for name, weight in d.features)
+            rows.append(f"{'':>5}  {'':<9}  p={d.probability:.3f}" + (f": {why}" if why else ""))
     return "\n".join(rows) + "\n"
 
 

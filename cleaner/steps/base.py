@@ -41,11 +41,15 @@ class Context:
     repeated: list[int] = field(default_factory=list)
     #: Each line dropped as a duplicate of a line, and the line it repeats.
     copy_of: dict[int, int] = field(default_factory=dict)
+    #: The model's probability and weightiest features for each line it removed.
+    scores: dict[int, tuple[float, tuple]] = field(default_factory=dict)
     #: For `next_kept`: from a removed line, a later line with none kept between.
     _skip: list[int] | None = None
     #: What the rules are tried on, one per line, and the lines holding keywords.
     _texts: list[str] = field(default_factory=list)
     _flagged: dict[int, set[int]] = field(default_factory=dict)
+    #: The rules each line matched out of its zone, when known already (labelling again).
+    prior_hits: list[Rule | None] | None = None
 
     def __post_init__(self) -> None:
         self.lines = self.doc.lines
@@ -59,7 +63,8 @@ class Context:
         self._texts = texts = [s if len(s) <= MAX_RULE_CHARS else "" for s in self.doc.stripped]
         # Kept for the edge lines, which are matched again once the zones are settled.
         self._flagged = self.book.keyword_lines(texts)
-        self.hits = self.book.match_lines(texts, flagged=self._flagged)
+        self.hits = list(self.prior_hits) if self.prior_hits is not None else \
+            self.book.match_lines(texts, flagged=self._flagged)
         self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
     def _match(self, indexes: list[int]) -> list[Rule | None]:

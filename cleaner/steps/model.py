@@ -1,0 +1,109 @@
+"""model: the learned labeller decides the lines the rules left kept.
+
+It runs after the other removal steps and before join, and takes a line out
+only when its probability of being boilerplate passes the threshold; never
+a paragraph of running text. It sees the document as a second cleaning
+would: only the kept lines, glued as join will glue them. Its removals
+change the neighbours of the lines left, so it scores them again until it
+removes nothing more: the output is then what it decides about the output.
+"""
+from __future__ import annotations
+
+import copy
+
+from ..document import JOIN, KEEP, Line
+from ..model.features import line_features
+from ..model.scorer import Scorer, shipped
+from ..model.stoplists import stoplist
+from .base import Context, Step, is_body
+from .join import Join
+from .teaser import HEADLINE_MAX_WORDS
+
+#: A paragraph this long is text whatever its last mark: the model leaves it.
+TEXT_WORDS = 30
+#: Rounds of scoring at most; each removes lines or ends the loop.
+ROUNDS = 8
+#: A removed line in a run of this many headline-like lines or more is a
+#: link of a list of headlines: a teaser.
+HEADLINE_RUN = 3
+HEADLINE_MIN_WORDS = 4
+
+
+def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
+    """The output's paragraphs as join would glue the kept lines now: the line indexes of each, and
+    each as the one line a second cleaning reads."""
+    scratch = copy.copy(ctx)
+    scratch.labels, scratch.steps, scratch.rule_ids = list(ctx.labels), list(ctx.steps), list(ctx.rule_ids)
+    scratch.copy_of, scratch.metadata, scratch._skip = dict(ctx.copy_of), {}, None
+    Join().apply_edges(scratch)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i, label in enumerate(scratch.labels):
+        if label == JOIN:
+            current.append(i)
+        elif label == KEEP:
+            groups.append([*current, i])
+            current = []
+    lines = ctx.lines
+    view = [lines[g[0]] if len(g) == 1 else Line(lines[g[-1]].index, lines[g[-1]].number,
+                                                 " ".join(lines[i].text for i in g), "")
+            for g in groups]
+    return groups, view
+
+
+def model_inputs(ctx: Context) -> tuple[list[list[int]], list[list[float]], list[bool]]:
+    """The paragraphs, their feature vectors and which of them are running text (never removed)."""
+    groups, view = paragraphs(ctx)
+    text = [is_body(line) for line in view]
+    fixed = [t or line.has_words(TEXT_WORDS) for t, line in zip(text, view)]
+    body = [k for k, t in enumerate(text) if t]
+    first, last = (body[0], body[-1]) if body else (0, len(view) - 1)
+    zones = ["head" if k < first else "tail" if k > last else "body" for k in range(len(view))]
+    return groups, line_features(view, zones, stoplist(ctx.lang), fixed), fixed
+
+
+class Model(Step):
+    name = "model"
+
+    def __init__(self, scorer: Scorer | None = None, threshold: float | None = None):
+        self.scorer = scorer or shipped()
+        self.threshold = self.scorer.threshold if threshold is None else threshold
+
+    def apply_edges(self, ctx: Context) -> None:
+        labels = ctx.labels
+        if all(labels[i] != KEEP or is_body(line) or line.has_words(TEXT_WORDS) for i, line in enumerate(ctx.lines)):
+            return  # the usual case of a clean page: nothing left for the model to decide
+        if not any(labels[i] == KEEP and is_body(line) for i, line in enumerate(ctx.lines)):
+            return  # without running text (a product page, a list) short lines are what the page holds
+        for _ in range(ROUNDS):
+            groups, vectors, fixed = model_inputs(ctx)
+            probs, inputs = self.scorer.probabilities(vectors, fixed)
+            hits = [k for k, p in enumerate(probs) if p >= self.threshold]
+            if not hits:
+                return
+            for k in hits:
+                label = self._label(ctx, groups, k)
+                for i in groups[k]:
+                    if labels[i] == KEEP:
+                        ctx.mark(i, label, self.name, f"model.{label}")
+                        ctx.scores[i] = (probs[k], self.scorer.reasons(inputs[k]))
+
+    @staticmethod
+    def _label(ctx: Context, groups: list[list[int]], k: int) -> str:
+        """Where the line sits: under a comment heading, in a list of headlines, else site furniture."""
+        if "comment" in ctx.labels[:groups[k][0]]:
+            return "comment"
+        lines = ctx.lines
+        run = 1
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(groups) and all(_headline(lines[i]) for i in groups[j]):
+                run += 1
+                j += step
+        if all(_headline(lines[i]) for i in groups[k]) and run >= HEADLINE_RUN:
+            return "teaser"
+        return "chrome"
+
+
+def _headline(line: Line) -> bool:
+    return line.has_words(HEADLINE_MIN_WORDS) and not line.has_words(HEADLINE_MAX_WORDS + 1) and not is_body(line)
