@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from math import exp
+from operator import mul
 from pathlib import Path
 
 from .features import NAMES
@@ -46,7 +47,7 @@ class Scorer:
     def first(self, vectors: list[list[float] | None], fixed: list[bool]) -> list[float]:
         """Stage one; lines `fixed` (running text, never removed) score 0."""
         w, b = self.w1, self.b1
-        return [0.0 if f else _sigmoid(b + sum(x * c for x, c in zip(v, w) if x)) for v, f in zip(vectors, fixed)]
+        return [0.0 if f else _sigmoid(b + sum(map(mul, v, w))) for v, f in zip(vectors, fixed)]
 
     def second_inputs(self, vectors: list[list[float] | None], p1: list[float]) -> list[list[float] | None]:
         n = len(p1)
@@ -65,8 +66,7 @@ class Scorer:
         p1 = self.first(vectors, fixed)
         inputs = self.second_inputs(vectors, p1)
         w, b = self.w2, self.b2
-        return [0.0 if f else _sigmoid(b + sum(x * c for x, c in zip(v, w) if x))
-                for v, f in zip(inputs, fixed)], inputs
+        return [0.0 if f else _sigmoid(b + sum(map(mul, v, w))) for v, f in zip(inputs, fixed)], inputs
 
     def reasons(self, inputs: list[float], top: int = 3) -> tuple[tuple[str, float], ...]:
         """The features that weighed most towards removal: weight times the distance from the training mean."""

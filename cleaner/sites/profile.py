@@ -4,7 +4,8 @@ The file (`cleaner profile corpus/ -o site-lines.bin`) is a magic line, a
 JSON header line with the format version and the tables' figures, then the
 two tables (the lines' counts, the sites' pages), each its fingerprints and
 counts (little-endian, sorted by fingerprint, zlib-compressed as one): the
-same corpus gives the same bytes, however it was cut into tasks. A file that is not one, or of another
+same corpus gives the same bytes, and, while the tables never fill, however
+it was cut into tasks. A file that is not one, or of another
 version, is refused with a message naming it.
 """
 from __future__ import annotations
