@@ -21,8 +21,6 @@ from .teaser import HEADLINE_MAX_WORDS
 
 #: A paragraph this long is text whatever its last mark: the model leaves it.
 TEXT_WORDS = 30
-#: Rounds of scoring at most; each removes lines or ends the loop.
-ROUNDS = 8
 #: A removed line in a run of this many headline-like lines or more is a
 #: link of a list of headlines: a teaser.
 HEADLINE_RUN = 3
@@ -75,7 +73,10 @@ class Model(Step):
             return  # the usual case of a clean page: nothing left for the model to decide
         if not any(labels[i] == KEEP and is_body(line) for i, line in enumerate(ctx.lines)):
             return  # without running text (a product page, a list) short lines are what the page holds
-        for _ in range(ROUNDS):
+        # No cap on the rounds: each removes a line or ends the loop, and one
+        # stopped early leaves lines it would remove from its own output (a
+        # menu that loses its first line each round, "first" being a feature).
+        while True:
             groups, vectors, fixed = model_inputs(ctx)
             probs, inputs = self.scorer.probabilities(vectors, fixed)
             hits = [k for k, p in enumerate(probs) if p >= self.threshold]
