@@ -26,6 +26,8 @@ VOCAB_MIN = 3
 #: The shares of stopwords and capitals are read on a line's first words:
 #: a paragraph's first forty say its kind as well as all of them.
 HEAD_WORDS = 40
+#: Lines on each side whose share of short lines a line's window gives.
+WINDOW = 3
 #: Lines up to this long keep their text features in the cache (bounding its memory).
 CACHED_CHARS = 400
 
@@ -33,7 +35,7 @@ CACHED_CHARS = 400
 OWN = ("chars", "words", "w1", "w2_3", "w4_7", "w8_15", "terminal", "body", "colon_end", "stop", "no_stop",
        "caps", "upper", "digits", "seps", "url", "handle", "email", "bullet", "year", "repeat", "body_vocab",
        "title_vocab", "first", "last", "rel", "head", "tail", "no_body", "from_head", "from_tail", "short", "run",
-       "run_pos", "lang_known")
+       "run_pos", "lang_known", "near_body", "block", "block_pos", "window_short")
 #: The features each neighbour (two on each side) contributes.
 NEIGHBOUR = ("exists", "chars", "words", "terminal", "body", "stop", "caps", "digits", "short", "seps", "url",
              "repeat", "body_vocab")
@@ -111,6 +113,7 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
         for k in range(i, j + 1):
             runs[k] = (run, (k - i) / (length - 1) if length > 1 else 0.0)
         i = j + 1
+    blocks = _blocks(bodies)
     own: list[list[float] | None] = [None] * n
     for i, line in enumerate(lines):
         if not need[i]:
@@ -129,6 +132,7 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
             *vector, min(3, counts[text] - 1) / 3, in_body, in_title,
             float(i == 0), float(i == n - 1), i / (n - 1) if n > 1 else 0.0, float(zone == "head"),
             float(zone == "tail"), no_body, log(1 + i) / 5, log(n - i) / 5, float(shorts[i]), *runs[i], known,
+            *blocks[i], sum(shorts[max(0, i - WINDOW):i + WINDOW + 1]) / (min(n, i + WINDOW + 1) - max(0, i - WINDOW)),
         ]
     picked = [None if v is None else [1.0, *_pick(v)] for v in own]
     out: list[list[float] | None] = []
@@ -169,6 +173,29 @@ def _text_features(text: str, stop: frozenset[str]) -> tuple[tuple[float, ...], 
 #: Short lines' text features are cached: the model scores a document again
 #: after each removal, and menus repeat across the pages of a site.
 _of_text = lru_cache(maxsize=1 << 14)(_text_features)
+
+
+def _blocks(bodies: list[bool]) -> list[tuple[float, float, float]]:
+    """For each line: how far the nearest running text is, and the length of the block of other lines it
+    belongs to (between two paragraphs of running text, or one and the edge) and where in it it stands."""
+    n = len(bodies)
+    out: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * n
+    i = 0
+    while i < n:
+        if bodies[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not bodies[j + 1]:
+            j += 1
+        length = j - i + 1
+        before = i > 0  # running text above the block
+        after = j + 1 < n
+        for k in range(i, j + 1):
+            near = min(k - i + 1 if before else n, j - k + 1 if after else n)
+            out[k] = (log(1 + near) / 4, log(1 + length) / 4, (k - i) / (length - 1) if length > 1 else 0.0)
+        i = j + 1
+    return out
 
 
 def _digits(text: str) -> int:
