@@ -45,7 +45,6 @@ The folders and the profile are local (or mounted) paths, written atomically.
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -59,6 +58,7 @@ except ImportError as exc:  # the extra is not installed
     raise ImportError('cleaner.datatrove needs datatrove: pip install "cleaner[datatrove]"') from exc
 
 from .chain import Cleaner
+from .collector import settled
 from .config import Config
 from .corpus.stats import Tally, utf8_len
 from .document import Result
@@ -129,19 +129,11 @@ class CleanerStep(BaseFilter):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         limit_threads(self.detector_threads)
         self._rank = rank
-        # The rules and language profiles live as long as the task: out of
-        # the collector's sight while it runs, full collections do not walk
-        # them again and again (as the CLI's workers do); handed back after,
-        # unless the process had frozen objects of its own.
-        freeze = gc.get_freeze_count() == 0
-        if freeze:
-            gc.freeze()
-        try:
-            with self.removed_writer if self.removed_writer else contextlib.nullcontext():
-                yield from super().run(data, rank, world_size)
-        finally:
-            if freeze:
-                gc.unfreeze()
+        # The rules and language profiles live as long as the task: out of the
+        # collector's sight while it runs, and young collections less often, as
+        # in the CLI's workers (see collector.py); the collector as it was after.
+        with settled(), self.removed_writer if self.removed_writer else contextlib.nullcontext():
+            yield from super().run(data, rank, world_size)
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         return self.filter_batch([doc])[0]

@@ -107,6 +107,20 @@ class Document:
     stripped: list[str]
     #: The indexes of the lines a site-lines profile knows as repeated across the document's site.
     site_repeated: list[int] = field(default_factory=list)
+    #: The text is its stripped lines, each followed by "\n" (the last one perhaps not): no blank
+    #: line, nothing to strip, no "\r". Most documents are.
+    plain: bool = False
+
+    def lines_utf8(self) -> bytes | None:
+        """The stripped lines, each followed by "\n", in UTF-8: for a plain document the text's own
+        bytes, not joined again (None for another, or a text that is not valid UTF-8)."""
+        if not self.plain:
+            return None
+        try:
+            data = self.text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (from a \u escape in JSON)
+            return None
+        return data if self.text.endswith("\n") else data + b"\n"
 
     @classmethod
     def parse(cls, text: str) -> "Document":
@@ -117,12 +131,13 @@ class Document:
             pieces = text.split("\n")
             breaks = ["\n"] * (len(pieces) - 1)
         breaks.append("")
-        stripped = [piece.strip() for piece in pieces]
-        full = [n for n, line in enumerate(stripped) if line]
-        k = len(full)
+        stripped = list(map(str.strip, pieces))
+        k = len(stripped) - stripped.count("")
         if k == len(pieces) - (pieces[-1] == ""):  # no blank line anywhere: the usual case
             lines = list(map(Line, range(k), range(1, k + 1), pieces, breaks, stripped))
-            return cls(text, "", lines, [], stripped[:k])
+            # str.strip hands back the line itself when there is nothing to strip: compared by identity.
+            return cls(text, "", lines, [], stripped[:k], plain="\r" not in text and pieces[:k] == stripped[:k])
+        full = [n for n, line in enumerate(stripped) if line]
         lines = [Line(index, n + 1, pieces[n], breaks[n], stripped[n]) for index, n in enumerate(full)]
         # Blank lines belong to the gap after the line above them (or to the lead).
         # The empty piece after a final line break is not a line.
