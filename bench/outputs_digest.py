@@ -131,6 +131,7 @@ def main(argv=None) -> None:
         print(f"site mode, batches:       {batched}")
     if args.datatrove:
         print(f"CleanerStep:              {digest_datatrove(recs)}")
+        print(f"CleanerStep, layouts:     {digest_datatrove(variants(recs))}")
         print(f"CleanerStep with profile: {digest_datatrove(recs, profile)}")
 
 

@@ -60,7 +60,7 @@ except ImportError as exc:  # the extra is not installed
 from .chain import Cleaner
 from .collector import settled
 from .config import Config
-from .corpus.stats import Tally, utf8_len
+from .corpus.stats import Tally
 from .document import Result
 from .lang import limit_threads
 from .sites.lines import site_of_value
@@ -148,15 +148,16 @@ class CleanerStep(BaseFilter):
         for doc, result in zip(batch, results):
             removed, joined = tally.lines_removed, tally.lines_joined
             tally.add(result, doc.text)
-            tally.bytes_in += utf8_len(doc.text)
+            size_in, size_out = result.utf8_sizes()
+            tally.bytes_in += size_in
             doc.metadata[METADATA_KEY] = _found(result, tally.lines_removed - removed, tally.lines_joined - joined)
             if self.removed_writer and tally.lines_removed > removed:
                 self._write_removed(doc, result)
-            if self.drop_empty and not result.text.strip():
+            if self.drop_empty and (not result.text or result.text.isspace()):
                 verdicts.append((False, EMPTY))  # the exclusion writer gets the text as it came
                 continue
             doc.text = result.text
-            tally.bytes_out += utf8_len(result.text)
+            tally.bytes_out += size_out
             verdicts.append(True)
         self._count(tally)
         return verdicts

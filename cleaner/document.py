@@ -32,6 +32,11 @@ _QUOTE_ENDS = "\"”»"
 _TERMINAL = frozenset(_ENDS + _QUOTE_ENDS)
 
 
+def utf8_len(text: str) -> int:
+    """The UTF-8 size of `text`; an ASCII text is not encoded to tell."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What the chain decided about one input line (1-based `line`)."""
@@ -110,6 +115,8 @@ class Document:
     #: The text is its stripped lines, each followed by "\n" (the last one perhaps not): no blank
     #: line, nothing to strip, no "\r". Most documents are.
     plain: bool = False
+    #: The UTF-8 size of the text, once `lines_utf8` has encoded it (-1 before).
+    utf8_size: int = -1
 
     def lines_utf8(self) -> bytes | None:
         """The stripped lines, each followed by "\n", in UTF-8: for a plain document the text's own
@@ -120,6 +127,7 @@ class Document:
             data = self.text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate (from a \u escape in JSON)
             return None
+        self.utf8_size = len(data)
         return data if self.text.endswith("\n") else data + b"\n"
 
     @classmethod
@@ -203,6 +211,25 @@ class Result:
             p, why = scores[i]
             return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text, p, why)
         return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text)
+
+    def utf8_sizes(self) -> tuple[int, int]:
+        """The UTF-8 sizes of the text that came in and of `text`. Where the chain encoded the
+        input already (a plain document, searched for keywords) neither is encoded again: the
+        output of a plain document without joins is its kept lines, one break after each
+        but perhaps the last, so it is the input less each removed line and its break."""
+        doc, labels = self._labels[:2]
+        source = doc.text
+        if source.isascii():
+            return len(source), len(self.text)
+        size = doc.utf8_size
+        if size < 0:
+            return len(source.encode("utf-8")), utf8_len(self.text)
+        if not doc.plain or JOIN in labels:
+            return size, utf8_len(self.text)
+        if KEEP not in labels:
+            return size, len(self.text)  # nothing kept: at most a line break
+        removed = [line.text for line, label in zip(doc.lines, labels) if label != KEEP]
+        return size, size - sum(map(utf8_len, removed)) - len(removed)
 
     @property
     def labels(self) -> list[str]:

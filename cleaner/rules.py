@@ -38,6 +38,7 @@ MAX_PREFIXES = 50_000
 LONGER = 6
 #: A line's beginning, as the rules are looked up by; and what the look-up gives for one not seen yet.
 _BEGINNING = itemgetter(slice(PREFIX))
+_LONGER_BEGINNING = itemgetter(slice(LONGER))
 _UNKNOWN = object()
 DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
@@ -515,18 +516,20 @@ class RuleBook:
         lines no rule may start like (most of them) cost no step of Python."""
         known, longer = self._by_start["body"], self._by_longer["body"]
         found: list[Rule | None] = [None] * len(texts)
-        candidates_of = list(map(known.get, map(_BEGINNING, texts), repeat(_UNKNOWN)))
-        for i in compress(range(len(texts)), candidates_of):  # some rule may start so, or not known yet
+        # The lines some rule may start like, or whose beginning is not known yet; then the same
+        # with their longer beginnings (for a line of PREFIX characters or fewer, the same rules).
+        some = list(compress(range(len(texts)), map(known.get, map(_BEGINNING, texts), repeat(_UNKNOWN))))
+        starts = list(map(_LONGER_BEGINNING, map(texts.__getitem__, some)))
+        for i, start in compress(zip(some, starts), map(longer.get, starts, repeat(_UNKNOWN))):
             text = texts[i]
             if not text:
                 continue
-            candidates = candidates_of[i]
-            if candidates is _UNKNOWN:
-                candidates = self._starting_with("body", text[:PREFIX])
-            if candidates and len(text) > PREFIX:
-                start = text[:LONGER]
-                narrowed = longer.get(start)
-                candidates = self._narrowed(longer, start, candidates) if narrowed is None else narrowed
+            candidates = longer.get(start)
+            if candidates is None:
+                candidates = known.get(text[:PREFIX])
+                if candidates is None:
+                    candidates = self._starting_with("body", text[:PREFIX])
+                candidates = self._narrowed(longer, start, candidates) if len(text) > PREFIX else candidates
             for rule, pattern, _ in candidates:
                 if pattern.match(text):
                     found[i] = rule
