@@ -60,7 +60,9 @@ class Context:
         self.body_start, self.body_end = 0, n - 1
         # Rules are tried on the stripped line, or on nothing when it is too
         # long to be anything but text.
-        self._texts = texts = [s if len(s) <= MAX_RULE_CHARS else "" for s in self.doc.stripped]
+        stripped = self.doc.stripped
+        self._texts = texts = stripped if max(map(len, stripped), default=0) <= MAX_RULE_CHARS else \
+            [s if len(s) <= MAX_RULE_CHARS else "" for s in stripped]
         # Kept for the edge lines, which are matched again once the zones are settled.
         self._flagged = self.book.keyword_lines(texts, self.doc.lines_utf8())
         # Never changed in place (see settle_zones): the prior hits are shared, not copied.
