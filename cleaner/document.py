@@ -226,7 +226,10 @@ class Result:
             return len(source.encode("utf-8")), utf8_len(self.text)
         if not doc.plain or JOIN in labels:
             return size, utf8_len(self.text)
-        if KEEP not in labels:
+        kept = labels.count(KEEP)
+        if kept == len(labels):
+            return size, size
+        if not kept:
             return size, len(self.text)  # nothing kept: at most a line break
         removed = [line.text for line, label in zip(doc.lines, labels) if label != KEEP]
         return size, size - sum(map(utf8_len, removed)) - len(removed)
