@@ -17,8 +17,6 @@ from .steps.model import Model
 
 #: Cleanings of one document in the language its output reads as, at most.
 LANG_ROUNDS = 3
-#: Labellings again without the lines the model took out, at most.
-MODEL_ROUNDS = 4
 
 
 class Cleaner:
@@ -114,19 +112,18 @@ class Cleaner:
         # The model took lines out, which may change what the rules decide
         # about their neighbours (a refrain one copy short, a run broken):
         # label again without them, as a second cleaning would, until the
-        # model takes out nothing more.
+        # model takes out nothing more (each round takes out a line, so it ends;
+        # a cap would leave lines that cleaning the output removes).
         labels, steps, rule_ids, scores = list(ctx.labels), list(ctx.steps), list(ctx.rule_ids), dict(ctx.scores)
         first_hits = ctx.prior_hits
         left = list(range(len(doc.lines)))
-        for _ in range(MODEL_ROUNDS):
+        while ctx.scores:
             left = [i for k, i in enumerate(left) if k not in ctx.scores]
             ctx = self._label(_without(doc, left), lang, [first_hits[i] for i in left])
             for k, i in enumerate(left):
                 labels[i], steps[i], rule_ids[i] = ctx.labels[k], ctx.steps[k], ctx.rule_ids[k]
                 if k in ctx.scores:
                     scores[i] = ctx.scores[k]
-            if not ctx.scores:
-                break
         return Result.labelled(render(doc, labels), lang, doc, labels, steps, rule_ids, dict(ctx.metadata), scores)
 
     def _label(self, doc: Document, lang: str, hits: list | None = None) -> Context:

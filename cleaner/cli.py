@@ -129,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="JSON Lines: the field whose URL (or host) is a record's site (default: url); a "
                             "text file's site is its folder")
     group.add_argument("--min-pages", type=_at_least_two, metavar="N", default=None,
-                       help=f"a line is repeated when it is on at least N pages of its site (default: "
-                            f"{_MIN_PAGES}); running text also on at least half of them")
+                       help=f"a line is repeated when it is on at least N pages of its site in a page's head "
+                            f"or tail (default: {_MIN_PAGES}), N+1 elsewhere; running text also on at least "
+                            f"half of them")
 
     clean = commands.add_parser("clean", parents=[settings, corpus, site], help="clean files and folders",
                                 description="Clean text, JSON Lines and HTML files. Without -o or --in-place "
@@ -558,7 +559,7 @@ def _golden(args) -> int:
     return golden(args.seeds, args.golden, config, Cleaner(config), update=args.update)
 
 
-_MIN_PAGES = 4  # cleaner.sites.profile.MIN_PAGES, not imported for --help
+_MIN_PAGES = 3  # cleaner.sites.profile.MIN_PAGES, not imported for --help
 
 
 def _site_lines(args, configs, jobs):

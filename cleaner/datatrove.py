@@ -87,7 +87,8 @@ class CleanerStep(BaseFilter):
     `profile`: a site-lines profile (a path, as `SiteLinesMerge` or `cleaner
     profile` writes it, or a `Profile`), read here; each document's site is
     the host of `doc.metadata[site_field]`, and a line on `min_pages` pages
-    of it is chrome (rule `site.repeated`).
+    of it is chrome in a page's head or tail, on one more elsewhere (rule
+    `site.repeated`, see `cleaner.sites.profile.SiteLines.repeated`).
     """
 
     name = "🧹 cleaner"

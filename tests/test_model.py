@@ -129,6 +129,19 @@ def test_cleaning_with_the_model_is_idempotent():
             assert breaks(cleaner, text) == []
 
 
+
+def test_a_model_that_peels_a_long_menu_line_by_line_reaches_its_own_output():
+    # A made-up model that removes whatever line comes first: each removal
+    # makes the next menu entry first, so it takes the menu one line a round,
+    # and stopping before the end leaves lines that a second cleaning removes.
+    menu = "\n".join(f"Section {n}" for n in range(120))
+    body = ("The harbour reopened on Monday after a long winter, and the boats came back in numbers.\n"
+            "The mayor said the town had waited for this day for months, and thanked the crews.")
+    cleaner = _with_model(_scorer({"first": 9.0}, -5.0))
+    text = f"{menu}\n{body}"
+    assert breaks(cleaner, text) == []
+    assert cleaner.clean(text) == body
+
 # ---- switches ----------------------------------------------------------------------------------------------
 
 def test_the_model_is_off_by_default_and_config_turns_it_on():

@@ -255,3 +255,74 @@ def test_merged_tables_stay_within_their_capacity_and_their_deficit():
         assert len(merged.counts) <= 50
     assert merged.deficit > 0
     assert all(n - merged.deficit <= merged.get(fp) <= n for fp, n in true.items())
+
+
+# Invented pages of invented sites: each page its own two paragraphs; `frame` and `chrome` lines as the
+# test places them. Unique short lines use words, not digits (digits fold to one symbol).
+NAMES = ("Ashby", "Brill", "Colne", "Dent", "Eske", "Fosse", "Garth")
+MENU = "The Harbour Post, read along the coast"
+BYLINE = "Mara Quill at the quay"
+SIGNATURE = "— Mara"
+POLICY = "We read every letter before it is printed, and we keep the right to shorten the ones we print."
+
+
+def _paragraphs(k: int) -> list[str]:
+    name = NAMES[k]
+    return [f"The ferry to {name} will leave an hour later from Monday while the pier is being repaired.",
+            f"Passengers for {name} were told that the old timetable would return once the work is done."]
+
+
+def _profiled(pages: dict[str, list[list[str]]]) -> Cleaner:
+    profile = Profile()
+    for site, texts in pages.items():
+        for lines in texts:
+            profile.add_page(site, lines)
+    return Cleaner(profile=profile)
+
+
+def test_a_repeated_line_that_frames_the_pages_own_text_stays_unless_it_opens_a_block_of_chrome():
+    framed = [[MENU, f"{NAMES[k]} ferry runs late", BYLINE, *_paragraphs(k), SIGNATURE] for k in range(6)]
+    apart = [[MENU, BYLINE, f"{NAMES[k]} ferry runs late", *_paragraphs(k), SIGNATURE, "Letters to the editor",
+              "Harbour Post, the quay"] for k in range(6)]
+    cleaner = _profiled({"framed.example": framed, "apart.example": apart})
+    for lines in framed:
+        text = "\n".join(lines) + "\n"
+        alone = Cleaner().clean(text)
+        assert BYLINE in alone and SIGNATURE in alone and MENU in alone  # what the page alone keeps
+        out = cleaner.clean(text, site="framed.example").splitlines()
+        assert MENU not in out  # on every page, apart from the text: chrome
+        assert out == [ln for ln in lines if ln != MENU]  # the byline and signature touch the text: kept
+    for lines in apart:
+        out = cleaner.clean("\n".join(lines) + "\n", site="apart.example").splitlines()
+        # the same lines among the site's chrome (under the menu; opening the footer) go with it
+        assert out == [lines[2], *lines[3:5]]
+
+
+def test_a_line_needs_one_page_more_inside_the_text_than_in_the_head_or_tail():
+    def site(place: str, on: int) -> list[list[str]]:
+        pages = []
+        for k in range(6):
+            line = ["Webcam of the week"] if k < on else []
+            first, second = _paragraphs(k)
+            if place == "tail":
+                pages.append([MENU, first, second, f"Filed by {NAMES[k]}", *line])
+            else:
+                pages.append([MENU, first, f"Pictured: {NAMES[k]} pier", *line, f"Tides at {NAMES[k]}", second])
+        return pages
+
+    sites = {"tail3.example": site("tail", 3), "body3.example": site("body", 3), "body4.example": site("body", 4)}
+    cleaner = _profiled(sites)
+    kept = {name: sum("Webcam of the week" in cleaner.clean("\n".join(p), site=name) for p in pages)
+            for name, pages in sites.items()}
+    assert kept == {"tail3.example": 0, "body3.example": 3, "body4.example": 0}
+    assert Cleaner().clean("\n".join(sites["tail3.example"][0])).count("Webcam of the week") == 1
+
+
+def test_a_stock_paragraph_on_most_pages_goes_even_under_the_text():
+    pages = [[MENU, f"{NAMES[k]} ferry runs late", *_paragraphs(k), POLICY] for k in range(6)]
+    pages[5] = pages[5][:-1]  # on five of the six pages
+    cleaner = _profiled({"letters.example": pages})
+    for lines in pages[:5]:
+        out = cleaner.clean("\n".join(lines), site="letters.example")
+        assert POLICY in Cleaner().clean("\n".join(lines)) and POLICY not in out
+        assert all(p in out for p in lines[2:4])

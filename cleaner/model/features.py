@@ -3,13 +3,16 @@
 They are computed over the sequence of lines the rules kept, as a second
 cleaning of the output would see them: a line the rules removed is not a
 neighbour, so removing it again changes nothing. Plain float arithmetic on
-str methods, in one pass over the lines, then one over their neighbours.
+str methods, for the lines the model decides and their neighbours only.
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import repeat
 from math import log
+from operator import itemgetter
 
 from ..document import Line
 from ..steps.base import is_body
@@ -23,8 +26,8 @@ VOCAB_MIN = 3
 #: The shares of stopwords and capitals are read on a line's first words:
 #: a paragraph's first forty say its kind as well as all of them.
 HEAD_WORDS = 40
-_DIGITS = str.maketrans("", "", "0123456789")
-_SEPARATORS = str.maketrans("", "", SEPARATORS)
+#: Lines up to this long keep their text features in the cache (bounding its memory).
+CACHED_CHARS = 400
 
 #: The features of the line itself, in vector order.
 OWN = ("chars", "words", "w1", "w2_3", "w4_7", "w8_15", "terminal", "body", "colon_end", "stop", "no_stop",
@@ -36,96 +39,142 @@ NEIGHBOUR = ("exists", "chars", "words", "terminal", "body", "stop", "caps", "di
              "repeat", "body_vocab")
 OFFSETS = (-2, -1, 1, 2)
 NAMES = (*OWN, *(f"{'prev' if d < 0 else 'next'}{abs(d)}.{n}" for d in OFFSETS for n in NEIGHBOUR))
-_PICK = tuple(OWN.index(n) for n in NEIGHBOUR[1:])
+_pick = itemgetter(*(OWN.index(n) for n in NEIGHBOUR[1:]))
 _ABSENT = [0.0] * len(NEIGHBOUR)
 
 
-def _tokens(text: str) -> list[str]:
-    """The first HEAD_WORDS words, lower-cased, without the punctuation around them."""
-    return [t for t in (w.strip(_PUNCT) for w in text.lower().split(None, HEAD_WORDS)[:HEAD_WORDS]) if t]
+def _tokens(words: list[str]) -> list[str]:
+    """The words lower-cased, without the punctuation around them."""
+    return list(filter(None, map(str.strip, " ".join(words).lower().split(), repeat(_PUNCT))))
 
 
-def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str],
-                  skip: Sequence[bool] | None = None) -> list[list[float] | None]:
-    """One vector (in `NAMES` order) per line of `lines`, the kept lines in document order.
+def _head(text: str) -> list[str]:
+    """The first HEAD_WORDS words."""
+    return text.split(None, HEAD_WORDS)[:HEAD_WORDS]
 
-    `zones`: head, body or tail of each line; `stop`: the stoplist of the
-    document's language; `skip`: lines whose own vector is not needed (None
-    in their place), only what they show their neighbours. Nothing here may
-    depend on the lines the rules removed (a comment heading, say): a second
-    cleaning does not see them.
-    """
-    n = len(lines)
-    if not n:
-        return []
-    tokens = [_tokens(ln.stripped) for ln in lines]
-    bodies = [is_body(ln) for ln in lines]
+
+def body_vocabulary(lines: Sequence[Line], bodies: Sequence[bool]) -> set[str]:
+    """The words of VOCAB_MIN letters or more of the running text."""
     # Each distinct word of the body once: stripping every word of every paragraph would cost more.
     raw = set()
     for line, b in zip(lines, bodies):
         if b:
             raw.update(line.stripped.lower().split())
-    vocab = {t for t in (w.strip(_PUNCT) for w in raw) if len(t) >= VOCAB_MIN}
-    title = {t for t in tokens[0] if len(t) >= VOCAB_MIN}
+    return {t for t in (w.strip(_PUNCT) for w in raw) if len(t) >= VOCAB_MIN}
+
+
+def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str],
+                  skip: Sequence[bool] | None = None, vocab: dict | None = None) -> list[list[float] | None]:
+    """One vector (in `NAMES` order) per line of `lines`, the kept lines in document order.
+
+    `zones`: head, body or tail of each line; `stop`: the stoplist of the
+    document's language; `skip`: lines whose own vector is not needed (None
+    in their place), only what they show their neighbours, and those only
+    within two lines of one that is; `vocab`: a cache of the body's
+    vocabulary by its lines, for a caller that scores one document again.
+    Nothing here may depend on the lines the rules removed (a comment
+    heading, say): a second cleaning does not see them.
+    """
+    n = len(lines)
+    wanted = [True] * n if skip is None else [not s for s in skip]
+    if not any(wanted):
+        return [None] * n
+    bodies = [is_body(ln) for ln in lines]
+    # Most kept lines are running text that the model never decides: only
+    # the lines it decides and their neighbours need features.
+    need = [False] * n
+    for i in range(n):
+        if wanted[i]:
+            for j in range(max(0, i - 2), min(n, i + 3)):
+                need[j] = True
+    if vocab is None:
+        body_words = body_vocabulary(lines, bodies)
+    else:
+        key = tuple(ln.stripped for ln, b in zip(lines, bodies) if b)
+        body_words = vocab.get(key)
+        if body_words is None:
+            body_words = vocab[key] = body_vocabulary(lines, bodies)
+    title = {t for t in _tokens(_head(lines[0].stripped)) if len(t) >= VOCAB_MIN}
     counts = Counter(ln.stripped for ln in lines)
     shorts = [not ln.terminal and not ln.has_words(SHORT_WORDS + 1) for ln in lines]
-    has_body = any(bodies)
+    no_body = 0.0 if any(bodies) else 1.0
     known = 1.0 if stop else 0.0
-    own: list[list[float]] = []
-    for i, (line, toks) in enumerate(zip(lines, tokens)):
-        text = line.stripped
-        chars = len(text)
-        words = line.words
-        head = len(toks) or 1
-        stops = sum(1 for t in toks if t in stop) / head if stop else 0.0
-        letters = [w for w in text.split(None, HEAD_WORDS)[:HEAD_WORDS] if w[:1].isalpha()]
-        caps = sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0
-        if bodies[i]:
-            in_body, in_title = 1.0, 0.0  # running text is never the model's: these only inform its neighbours
-        else:
-            long = [t for t in toks if len(t) >= VOCAB_MIN]
-            in_body = sum(1 for t in long if t in vocab) / len(long) if long else 0.0
-            in_title = sum(1 for t in long if t in title) / len(long) if long and i else 0.0
-        zone = zones[i]
-        at = "@" in text
-        own.append([
-            log(1 + chars) / 8, log(1 + words) / 5, words == 1, 2 <= words <= 3, 4 <= words <= 7,
-            8 <= words <= 15, line.terminal, bodies[i], text.endswith(":"), stops,
-            bool(stop) and words >= 3 and stops == 0.0,
-            caps, text.isupper(), (chars - len(text.translate(_DIGITS))) / chars,
-            min(3, chars - len(text.translate(_SEPARATORS))) / 3,
-            "http://" in text or "https://" in text or "www." in text,
-            at and any(w.startswith("@") and len(w) > 1 for w in text.split()),
-            at and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
-            not text[0].isalnum(), _has_year(text), min(3, counts[text] - 1) / 3, in_body, in_title,
-            i == 0, i == n - 1, i / (n - 1) if n > 1 else 0.0, zone == "head", zone == "tail", not has_body,
-            log(1 + i) / 5, log(n - i) / 5, shorts[i], 0.0, 0.0, known,  # run, run_pos: below
-        ])
-    # The run of short lines each line belongs to, once its end is known.
-    run_at = OWN.index("run")
-    pos_at = OWN.index("run_pos")
+    # The run of short lines each line belongs to: its length and where in it the line stands.
+    runs: list[tuple[float, float]] = [(0.0, 0.0)] * n
     i = 0
     while i < n:
         j = i
         while j + 1 < n and shorts[j + 1] == shorts[i]:
             j += 1
         length = j - i + 1 if shorts[i] else 0
+        run = log(1 + length) / 3
         for k in range(i, j + 1):
-            own[k][run_at] = log(1 + length) / 3
-            own[k][pos_at] = (k - i) / (length - 1) if length > 1 else 0.0
+            runs[k] = (run, (k - i) / (length - 1) if length > 1 else 0.0)
         i = j + 1
-    picked = [[1.0, *(float(v[p]) for p in _PICK)] for v in own]
+    own: list[list[float] | None] = [None] * n
+    for i, line in enumerate(lines):
+        if not need[i]:
+            continue
+        text = line.stripped
+        vector, long = _of_text(text, stop) if len(text) <= CACHED_CHARS else _text_features(text, stop)
+        if bodies[i]:
+            in_body, in_title = 1.0, 0.0  # running text is never the model's: these only inform its neighbours
+        elif long:
+            in_body = sum(map(body_words.__contains__, long)) / len(long)
+            in_title = sum(map(title.__contains__, long)) / len(long) if i else 0.0
+        else:
+            in_body = in_title = 0.0
+        zone = zones[i]
+        own[i] = [
+            *vector, min(3, counts[text] - 1) / 3, in_body, in_title,
+            float(i == 0), float(i == n - 1), i / (n - 1) if n > 1 else 0.0, float(zone == "head"),
+            float(zone == "tail"), no_body, log(1 + i) / 5, log(n - i) / 5, float(shorts[i]), *runs[i], known,
+        ]
+    picked = [None if v is None else [1.0, *_pick(v)] for v in own]
     out: list[list[float] | None] = []
     for i, vector in enumerate(own):
-        if skip is not None and skip[i]:
+        if not wanted[i]:
             out.append(None)
             continue
-        full = [float(v) for v in vector]
-        for d in OFFSETS:
-            j = i + d
-            full.extend(picked[j] if 0 <= j < n else _ABSENT)
-        out.append(full)
+        out.append([*vector, *(picked[i - 2] if i >= 2 else _ABSENT), *(picked[i - 1] if i >= 1 else _ABSENT),
+                    *(picked[i + 1] if i + 1 < n else _ABSENT), *(picked[i + 2] if i + 2 < n else _ABSENT)])
     return out
+
+
+def _text_features(text: str, stop: frozenset[str]) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The features a line's text alone decides (`OWN` up to `year`), and its words of VOCAB_MIN letters or
+    more."""
+    line = Line(0, 0, text, "", text)
+    chars = len(text)
+    words40 = _head(text)
+    toks = _tokens(words40)
+    words = line.words
+    stops = sum(map(stop.__contains__, toks)) / (len(toks) or 1) if stop else 0.0
+    letters = [w[0] for w in words40 if w[:1].isalpha()]
+    caps = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    at = "@" in text
+    vector = (
+        log(1 + chars) / 8, log(1 + words) / 5, words == 1, 2 <= words <= 3, 4 <= words <= 7,
+        8 <= words <= 15, line.terminal, is_body(line), text.endswith(":"), stops,
+        bool(stop) and words >= 3 and stops == 0.0,
+        caps, text.isupper(), _digits(text) / chars, min(3, sum(map(text.count, SEPARATORS))) / 3,
+        "http://" in text or "https://" in text or "www." in text,
+        at and any(w.startswith("@") and len(w) > 1 for w in text.split()),
+        at and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
+        not text[0].isalnum(), _has_year(text),
+    )
+    return tuple(map(float, vector)), tuple(t for t in toks if len(t) >= VOCAB_MIN)
+
+
+#: Short lines' text features are cached: the model scores a document again
+#: after each removal, and menus repeat across the pages of a site.
+_of_text = lru_cache(maxsize=1 << 14)(_text_features)
+
+
+def _digits(text: str) -> int:
+    """How many ASCII digits: counted in UTF-8, where no other character has a byte below 0x80."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, b"0123456789"))
 
 
 def _has_year(text: str) -> bool:

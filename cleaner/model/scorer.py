@@ -49,24 +49,37 @@ class Scorer:
         w, b = self.w1, self.b1
         return [0.0 if f else _sigmoid(b + sum(map(mul, v, w))) for v, f in zip(vectors, fixed)]
 
-    def second_inputs(self, vectors: list[list[float] | None], p1: list[float]) -> list[list[float] | None]:
+    def second_input(self, vector: list[float], p1: list[float], i: int) -> list[float]:
+        """What stage two reads of line `i`: its features, then the first stage's scores around it."""
         n = len(p1)
-        out: list[list[float] | None] = []
-        for i, v in enumerate(vectors):
-            if v is None:  # a fixed line: it scores 0, and only its first-stage 0 reaches its neighbours
-                out.append(None)
-                continue
-            near = [p1[j] if 0 <= j < n else 0.0 for j in (i - 2, i - 1, i + 1, i + 2)]
-            out.append([*v, p1[i], *near, max(near)])
-        return out
+        near = [p1[j] if 0 <= j < n else 0.0 for j in (i - 2, i - 1, i + 1, i + 2)]
+        return [*vector, p1[i], *near, max(near)]
 
-    def probabilities(self, vectors: list[list[float] | None],
-                      fixed: list[bool]) -> tuple[list[float], list[list[float] | None]]:
-        """Stage two's probability for each line (0 for `fixed` ones), and its inputs."""
+    def probabilities(self, vectors: list[list[float] | None], fixed: list[bool]) -> tuple[list[float], list[float]]:
+        """Stage two's probability for each line (0 for `fixed` ones), and stage one's (for `second_input`)."""
         p1 = self.first(vectors, fixed)
-        inputs = self.second_inputs(vectors, p1)
+        n = len(p1)
         w, b = self.w2, self.b2
-        return [0.0 if f else _sigmoid(b + sum(map(mul, v, w))) for v, f in zip(inputs, fixed)], inputs
+        # Stage two's dot product in the order of its inputs, without building them (`second_input`).
+        w_own, (w_p, w_m2, w_m1, w_n1, w_n2, w_max) = w[:len(NAMES)], w[len(NAMES):]
+        out = []
+        for i, (v, f) in enumerate(zip(vectors, fixed)):
+            if f:
+                out.append(0.0)
+                continue
+            m2 = p1[i - 2] if i >= 2 else 0.0
+            m1 = p1[i - 1] if i >= 1 else 0.0
+            n1 = p1[i + 1] if i + 1 < n else 0.0
+            n2 = p1[i + 2] if i + 2 < n else 0.0
+            z = sum(map(mul, v, w_own))
+            z += p1[i] * w_p
+            z += m2 * w_m2
+            z += m1 * w_m1
+            z += n1 * w_n1
+            z += n2 * w_n2
+            z += max(m2, m1, n1, n2) * w_max
+            out.append(_sigmoid(b + z))
+        return out, p1
 
     def reasons(self, inputs: list[float], top: int = 3) -> tuple[tuple[str, float], ...]:
         """The features that weighed most towards removal: weight times the distance from the training mean."""

@@ -7,6 +7,8 @@
 
 Pass one counts, per site, the pages each normalised line is on; pass two
 (the chain, given the profile) labels `chrome` with rule id `site.repeated`
-the lines on at least `min_pages` pages of their site. Nothing is imported
-here, so a command loads only the parts it uses.
+the lines on at least `min_pages` pages of their site in a page's head or
+tail, on one more elsewhere, and not the short lines that frame the page's
+own text (profile.SiteLines.repeated). Nothing is imported here, so a
+command loads only the parts it uses.
 """

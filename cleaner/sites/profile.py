@@ -28,9 +28,11 @@ VERSION = 1
 NORMALISATION = "ccnet: lower case, digits to 0, punctuation and spaces folded; blake2b-64 of site and line"
 #: The rule id of the lines taken as chrome repeated across their site.
 RULE_ID = "site.repeated"
-#: A line on this many pages of its site is chrome (unless it is running text, see TEXT_SHARE).
-MIN_PAGES = 4
-#: A line of running text (a sentence of a dozen words) must be on this share of its site's pages too:
+#: A line on this many pages of its site is chrome in a page's head or tail (see SiteLines.repeated).
+MIN_PAGES = 3
+#: Anywhere else on the page, a line needs this many pages more.
+BODY_EXTRA = 1
+#: A line of running text (a sentence of a dozen words) must also be on this share of its site's pages:
 #: a site quoting its own paragraph on a few pages keeps it.
 TEXT_SHARE = 0.5
 
@@ -46,8 +48,10 @@ class CorpusRule:
 
 
 SITE_RULE = CorpusRule(RULE_ID, "chrome", "any",
-                       f"A line on at least {MIN_PAGES} pages of its site (--min-pages), and running text on "
-                       f"half of them too; only with a site-lines profile (--profile, --site-repeated).")
+                       f"A line on at least {MIN_PAGES} pages of its site (--min-pages) in the page's head or tail, "
+                       f"{MIN_PAGES + BODY_EXTRA} elsewhere (running text also on half of them; a short line "
+                       f"touching a paragraph only at the edge of a block of repeated lines); only with a "
+                       f"site-lines profile (--profile, --site-repeated).")
 
 
 class ProfileError(ValueError):
@@ -150,8 +154,9 @@ class SiteLines:
     """A profile as the chain reads it: only the counts that can reach the threshold, so that the
     workers each hold a small dict (they get it pickled, read-only).
 
-    A line is chrome of its site when it is on at least `min_pages` of the site's pages and, if it is
-    running text, on at least `text_share` of them too.
+    How many pages make a line chrome depends on where the page holds it (see `repeated`): the
+    counts say that a line recurs, its place on the page whether it recurs as the site's chrome or
+    as the frame of an article (a byline, a date, a signature).
     """
 
     def __init__(self, profile: Profile, min_pages: int = MIN_PAGES, text_share: float = TEXT_SHARE):
@@ -163,18 +168,54 @@ class SiteLines:
         self.pages = {fp: n for fp, n in profile.sites.counts.items() if n >= min_pages}
 
     def repeated(self, site: str | None, lines: Sequence, is_text: Callable) -> list[int]:
-        """The indexes of `lines` (Line objects) that are chrome repeated across `site`."""
+        """The indexes of `lines` (Line objects) that are chrome repeated across `site`.
+
+        - In the page's head and tail (before the first paragraph of its own running text and after
+          the last, not touching them), where a site's menus, footers and link lists are, a line on
+          `min_pages` pages of the site is chrome.
+        - Anywhere else it needs one page more (BODY_EXTRA); running text (`is_text`) must also be
+          on `text_share` of the site's pages: a site quoting its own paragraph on a few pages
+          keeps it.
+        - A short line touching the page's own running text (a paragraph the site does not repeat),
+          just above or below it, is where an article's frame sits: its byline, date, signature, a
+          series' subhead. It stays unless it opens or closes a block of the site's repeated lines
+          (its neighbour on the other side is one of them).
+        """
         if site is None or not self.counts:
             return []
-        counts = self.counts
         pages = self.pages.get(pages_fingerprint(site), 0)
-        if pages < self.min_pages:
+        least = self.min_pages
+        if pages < least:
             return []  # a small site (most of them): no line can be on enough of its pages
-        text_need = max(self.min_pages, math.ceil(self.text_share * pages))
-        found = []
-        for i, line in enumerate(lines):
+        counts = self.counts
+        seen = []
+        for line in lines:
             key = line_key(line.stripped)
-            n = counts.get(fingerprint(site, key), 0) if key else 0
-            if n >= self.min_pages and (n >= text_need or not is_text(line)):
+            seen.append(counts.get(fingerprint(site, key), 0) if key else 0)
+        if max(seen, default=0) < least:
+            return []
+        need = least + BODY_EXTRA
+        text_need = max(need, math.ceil(self.text_share * pages))
+        text = [is_text(line) for line in lines]
+        chrome = [n >= need and (n >= text_need or not t) for n, t in zip(seen, text)]
+        own = [t and not c for t, c in zip(text, chrome)]  # the page's own running text
+        paragraphs = [i for i, o in enumerate(own) if o]
+        first, last = (paragraphs[0], paragraphs[-1]) if paragraphs else (len(lines), -1)
+        end = len(lines) - 1
+        found = []
+        for i, n in enumerate(seen):
+            if n < least or own[i]:
+                continue
+            if not chrome[i]:
+                if not text[i] and (i < first - 1 or i > last + 1):
+                    found.append(i)  # in the head or the tail
+                continue
+            above = i > 0 and own[i - 1]
+            below = i < end and own[i + 1]
+            if text[i] or not (above or below):
                 found.append(i)
+            elif not (above and below):
+                other = i + 1 if above else i - 1
+                if 0 <= other <= end and chrome[other]:
+                    found.append(i)  # the first or last line of a block of repeated lines
         return found

@@ -21,8 +21,6 @@ from .teaser import HEADLINE_MAX_WORDS
 
 #: A paragraph this long is text whatever its last mark: the model leaves it.
 TEXT_WORDS = 30
-#: Rounds of scoring at most; each removes lines or ends the loop.
-ROUNDS = 8
 #: A removed line in a run of this many headline-like lines or more is a
 #: link of a list of headlines: a teaser.
 HEADLINE_RUN = 3
@@ -51,15 +49,17 @@ def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
     return groups, view
 
 
-def model_inputs(ctx: Context) -> tuple[list[list[int]], list[list[float]], list[bool]]:
-    """The paragraphs, their feature vectors and which of them are running text (never removed)."""
+def model_inputs(ctx: Context, vocab: dict | None = None) -> tuple[list[list[int]], list[list[float]], list[bool]]:
+    """The paragraphs, their feature vectors and which of them are running text (never removed).
+
+    `vocab`: the body's vocabulary cached across the rounds of one document."""
     groups, view = paragraphs(ctx)
     text = [is_body(line) for line in view]
     fixed = [t or line.has_words(TEXT_WORDS) for t, line in zip(text, view)]
     body = [k for k, t in enumerate(text) if t]
     first, last = (body[0], body[-1]) if body else (0, len(view) - 1)
     zones = ["head" if k < first else "tail" if k > last else "body" for k in range(len(view))]
-    return groups, line_features(view, zones, stoplist(ctx.lang), fixed), fixed
+    return groups, line_features(view, zones, stoplist(ctx.lang), fixed, vocab), fixed
 
 
 class Model(Step):
@@ -75,18 +75,23 @@ class Model(Step):
             return  # the usual case of a clean page: nothing left for the model to decide
         if not any(labels[i] == KEEP and is_body(line) for i, line in enumerate(ctx.lines)):
             return  # without running text (a product page, a list) short lines are what the page holds
-        for _ in range(ROUNDS):
-            groups, vectors, fixed = model_inputs(ctx)
-            probs, inputs = self.scorer.probabilities(vectors, fixed)
+        # No cap on the rounds: each removes a line or ends the loop, and one
+        # stopped early leaves lines it would remove from its own output (a
+        # menu that loses its first line each round, "first" being a feature).
+        vocab: dict = {}
+        while True:
+            groups, vectors, fixed = model_inputs(ctx, vocab)
+            probs, p1 = self.scorer.probabilities(vectors, fixed)
             hits = [k for k, p in enumerate(probs) if p >= self.threshold]
             if not hits:
                 return
             for k in hits:
                 label = self._label(ctx, groups, k)
+                score = (probs[k], self.scorer.reasons(self.scorer.second_input(vectors[k], p1, k)))
                 for i in groups[k]:
                     if labels[i] == KEEP:
                         ctx.mark(i, label, self.name, f"model.{label}")
-                        ctx.scores[i] = (probs[k], self.scorer.reasons(inputs[k]))
+                        ctx.scores[i] = score
 
     @staticmethod
     def _label(ctx: Context, groups: list[list[int]], k: int) -> str:
