@@ -129,7 +129,7 @@ class Cleaner:
     def _label(self, doc: Document, lang: str, hits: list | None = None) -> Context:
         ctx = Context(doc, lang, self.rules.book(lang), prior_hits=hits)
         if hits is None:
-            ctx.prior_hits = list(ctx.hits)  # before the edge rules: what labelling again starts from
+            ctx.prior_hits = ctx.hits  # before the edge rules: what labelling again starts from
         for step in self.steps:
             step.apply(ctx)
         ctx.settle_zones()

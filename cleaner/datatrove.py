@@ -45,7 +45,6 @@ The folders and the profile are local (or mounted) paths, written atomically.
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -59,8 +58,9 @@ except ImportError as exc:  # the extra is not installed
     raise ImportError('cleaner.datatrove needs datatrove: pip install "cleaner[datatrove]"') from exc
 
 from .chain import Cleaner
+from .collector import settled
 from .config import Config
-from .corpus.stats import Tally, utf8_len
+from .corpus.stats import Tally
 from .document import Result
 from .lang import limit_threads
 from .sites.lines import site_of_value
@@ -130,19 +130,11 @@ class CleanerStep(BaseFilter):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         limit_threads(self.detector_threads)
         self._rank = rank
-        # The rules and language profiles live as long as the task: out of
-        # the collector's sight while it runs, full collections do not walk
-        # them again and again (as the CLI's workers do); handed back after,
-        # unless the process had frozen objects of its own.
-        freeze = gc.get_freeze_count() == 0
-        if freeze:
-            gc.freeze()
-        try:
-            with self.removed_writer if self.removed_writer else contextlib.nullcontext():
-                yield from super().run(data, rank, world_size)
-        finally:
-            if freeze:
-                gc.unfreeze()
+        # The rules and language profiles live as long as the task: out of the
+        # collector's sight while it runs, and young collections less often, as
+        # in the CLI's workers (see collector.py); the collector as it was after.
+        with settled(), self.removed_writer if self.removed_writer else contextlib.nullcontext():
+            yield from super().run(data, rank, world_size)
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         return self.filter_batch([doc])[0]
@@ -157,15 +149,16 @@ class CleanerStep(BaseFilter):
         for doc, result in zip(batch, results):
             removed, joined = tally.lines_removed, tally.lines_joined
             tally.add(result, doc.text)
-            tally.bytes_in += utf8_len(doc.text)
+            size_in, size_out = result.utf8_sizes()
+            tally.bytes_in += size_in
             doc.metadata[METADATA_KEY] = _found(result, tally.lines_removed - removed, tally.lines_joined - joined)
             if self.removed_writer and tally.lines_removed > removed:
                 self._write_removed(doc, result)
-            if self.drop_empty and not result.text.strip():
+            if self.drop_empty and (not result.text or result.text.isspace()):
                 verdicts.append((False, EMPTY))  # the exclusion writer gets the text as it came
                 continue
             doc.text = result.text
-            tally.bytes_out += utf8_len(result.text)
+            tally.bytes_out += size_out
             verdicts.append(True)
         self._count(tally)
         return verdicts

@@ -32,6 +32,11 @@ _QUOTE_ENDS = "\"”»"
 _TERMINAL = frozenset(_ENDS + _QUOTE_ENDS)
 
 
+def utf8_len(text: str) -> int:
+    """The UTF-8 size of `text`; an ASCII text is not encoded to tell."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What the chain decided about one input line (1-based `line`)."""
@@ -107,6 +112,23 @@ class Document:
     stripped: list[str]
     #: The indexes of the lines a site-lines profile knows as repeated across the document's site.
     site_repeated: list[int] = field(default_factory=list)
+    #: The text is its stripped lines, each followed by "\n" (the last one perhaps not): no blank
+    #: line, nothing to strip, no "\r". Most documents are.
+    plain: bool = False
+    #: The UTF-8 size of the text, once `lines_utf8` has encoded it (-1 before).
+    utf8_size: int = -1
+
+    def lines_utf8(self) -> bytes | None:
+        """The stripped lines, each followed by "\n", in UTF-8: for a plain document the text's own
+        bytes, not joined again (None for another, or a text that is not valid UTF-8)."""
+        if not self.plain:
+            return None
+        try:
+            data = self.text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (from a \u escape in JSON)
+            return None
+        self.utf8_size = len(data)
+        return data if self.text.endswith("\n") else data + b"\n"
 
     @classmethod
     def parse(cls, text: str) -> "Document":
@@ -117,12 +139,13 @@ class Document:
             pieces = text.split("\n")
             breaks = ["\n"] * (len(pieces) - 1)
         breaks.append("")
-        stripped = [piece.strip() for piece in pieces]
-        full = [n for n, line in enumerate(stripped) if line]
-        k = len(full)
+        stripped = list(map(str.strip, pieces))
+        k = len(stripped) - stripped.count("")
         if k == len(pieces) - (pieces[-1] == ""):  # no blank line anywhere: the usual case
             lines = list(map(Line, range(k), range(1, k + 1), pieces, breaks, stripped))
-            return cls(text, "", lines, [], stripped[:k])
+            # str.strip hands back the line itself when there is nothing to strip: compared by identity.
+            return cls(text, "", lines, [], stripped[:k], plain="\r" not in text and pieces[:k] == stripped[:k])
+        full = [n for n, line in enumerate(stripped) if line]
         lines = [Line(index, n + 1, pieces[n], breaks[n], stripped[n]) for index, n in enumerate(full)]
         # Blank lines belong to the gap after the line above them (or to the lead).
         # The empty piece after a final line break is not a line.
@@ -188,6 +211,28 @@ class Result:
             p, why = scores[i]
             return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text, p, why)
         return Decision(line.number, labels[i], steps[i], rule_ids[i], line.text)
+
+    def utf8_sizes(self) -> tuple[int, int]:
+        """The UTF-8 sizes of the text that came in and of `text`. Where the chain encoded the
+        input already (a plain document, searched for keywords) neither is encoded again: the
+        output of a plain document without joins is its kept lines, one break after each
+        but perhaps the last, so it is the input less each removed line and its break."""
+        doc, labels = self._labels[:2]
+        source = doc.text
+        if source.isascii():
+            return len(source), len(self.text)
+        size = doc.utf8_size
+        if size < 0:
+            return len(source.encode("utf-8")), utf8_len(self.text)
+        if not doc.plain or JOIN in labels:
+            return size, utf8_len(self.text)
+        kept = labels.count(KEEP)
+        if kept == len(labels):
+            return size, size
+        if not kept:
+            return size, len(self.text)  # nothing kept: at most a line break
+        removed = [line.text for line, label in zip(doc.lines, labels) if label != KEEP]
+        return size, size - sum(map(utf8_len, removed)) - len(removed)
 
     @property
     def labels(self) -> list[str]:

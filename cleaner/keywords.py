@@ -72,19 +72,21 @@ class KeywordFinder(Generic[T]):
     def native(self) -> bool:
         return self._automaton is not None
 
-    def by_line(self, lines: list[str]) -> dict[int, set]:
+    def by_line(self, lines: list[str], data: bytes | None = None) -> dict[int, set]:
         """For the lines holding a keyword, the union of the values (sets) of the keywords there.
 
         The lines are searched as one text, each ending in a line break, so
         that a keyword ending in "\\n" is found only at the end of a line.
+        `data`: that text in UTF-8 when the caller has it already.
         """
         found = None
         if self._automaton is not None:
             try:
                 # A long document line by line: joined first, one wide
                 # character (an emoji) would make it four bytes a character.
-                data = b"\n".join([line.encode("utf-8") for line in lines] + [b""]) if len(lines) > _ONE_GO \
-                    else "\n".join([*lines, ""]).encode("utf-8")
+                if data is None:
+                    data = b"\n".join([line.encode("utf-8") for line in lines] + [b""]) if len(lines) > _ONE_GO \
+                        else "\n".join([*lines, ""]).encode("utf-8")
             except UnicodeEncodeError:
                 pass  # a lone surrogate (from a \u escape in JSON) is no UTF-8: search the slow way
             else:

@@ -55,7 +55,7 @@ def sample_text(lines: Sequence[str], chosen: Sequence[int], limit: int = SAMPLE
 def sample_lines(lines: Sequence[str], limit: int = SAMPLE_CHARS) -> list[int]:
     """The indexes of the lines `sample` takes, in order. Which they are depends only on
     the lines themselves and the longer ones: taking out other lines leaves them."""
-    lengths = [len(ln) for ln in lines]
+    lengths = list(map(len, lines))
     # Longest first, and among equals the first in the document (the sort is
     # stable); lines of a few words are passed over, unless all are such.
     longest = sorted(range(len(lines)), key=lengths.__getitem__, reverse=True)

@@ -16,9 +16,13 @@ from .document import BLANK, BREAKS, JOIN, KEEP, Decision, Document
 
 def render(doc: Document, labels: Sequence[str]) -> str:
     """Render `doc` given one label per non-blank line (keep, join or a removal)."""
-    kept = [i for i, label in enumerate(labels) if label in (KEEP, JOIN)]
     if not doc.lines:
         return doc.text
+    if doc.plain and JOIN not in labels:
+        # Every gap a line break, and the last as the text ends: the kept lines joined.
+        return "\n".join([line.text for line, label in zip(doc.lines, labels) if label == KEEP]) + \
+            ("\n" if doc.text.endswith("\n") else "")
+    kept = [i for i, label in enumerate(labels) if label in (KEEP, JOIN)]
     if not kept:
         return _final_break(doc.text)
     out: list[str] = []

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import itemgetter
 from pathlib import Path
 
 import regex
@@ -34,6 +36,10 @@ MAX_PREFIXES = 50_000
 #: look-up costs a tenth of a failed match, and most rules fail within the
 #: first few characters (on the devset, half as many patterns tried).
 LONGER = 6
+#: A line's beginning, as the rules are looked up by; and what the look-up gives for one not seen yet.
+_BEGINNING = itemgetter(slice(PREFIX))
+_LONGER_BEGINNING = itemgetter(slice(LONGER))
+_UNKNOWN = object()
 DEFINE = "define"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 REVERSE = "r"
@@ -471,6 +477,8 @@ class RuleBook:
             return []
         if flagged is None:
             flagged = self.keyword_lines(texts)
+        if zones is None and body_hits is None:
+            return self._match_body(texts, flagged)
         by_start, by_longer, order = self._by_start, self._by_longer, self._order
         zone = "body"
         known, longer = by_start[zone], by_longer[zone]
@@ -503,12 +511,42 @@ class RuleBook:
             found[i] = hit
         return found
 
-    def keyword_lines(self, texts: list[str]) -> dict[int, set[int]]:
+    def _match_body(self, texts: list[str], flagged: dict[int, set[int]]) -> list[Rule | None]:
+        """`match_lines` in the body: the beginnings of all lines looked up in C first, so that the
+        lines no rule may start like (most of them) cost no step of Python."""
+        known, longer = self._by_start["body"], self._by_longer["body"]
+        found: list[Rule | None] = [None] * len(texts)
+        # The lines some rule may start like, or whose beginning is not known yet; then the same
+        # with their longer beginnings (for a line of PREFIX characters or fewer, the same rules).
+        some = list(compress(range(len(texts)), map(known.get, map(_BEGINNING, texts), repeat(_UNKNOWN))))
+        starts = list(map(_LONGER_BEGINNING, map(texts.__getitem__, some)))
+        for i, start in compress(zip(some, starts), map(longer.get, starts, repeat(_UNKNOWN))):
+            text = texts[i]
+            if not text:
+                continue
+            candidates = longer.get(start)
+            if candidates is None:
+                candidates = known.get(text[:PREFIX])
+                if candidates is None:
+                    candidates = self._starting_with("body", text[:PREFIX])
+                candidates = self._narrowed(longer, start, candidates) if len(text) > PREFIX else candidates
+            for rule, pattern, _ in candidates:
+                if pattern.match(text):
+                    found[i] = rule
+                    break
+        for i, orders in flagged.items():
+            if texts[i]:
+                found[i] = self._keyed(texts[i], "body", orders, found[i])
+        return found
+
+    def keyword_lines(self, texts: list[str], data: bytes | None = None) -> dict[int, set[int]]:
         """The lines holding a keyword: line index -> chain order of the rules they admit.
 
         A line's entry depends on that line alone, so it holds for the line
-        in any list of lines (`match_lines(..., flagged=)`)."""
-        return self._finder.by_line(texts) if self._owners else {}
+        in any list of lines (`match_lines(..., flagged=)`). `data`: the lines
+        each followed by "\\n" in UTF-8, when known (an entry for a line that
+        `texts` leaves empty is then harmless: an empty text matches no rule)."""
+        return self._finder.by_line(texts, data) if self._owners else {}
 
     def _keyed(self, text: str, zone: str, orders: set[int], hit: Rule | None) -> Rule | None:
         """The keyword rule that matches before `hit` in chain order, or `hit`."""

@@ -25,6 +25,10 @@ def test_lines_are_normalised_as_ccnet_does():
     assert line_key("SHARE!") == line_key("  share ") == "share"
     assert line_key("Café, über") == "café über"
     assert line_key("| * |") == ""
+    # Lines with other characters: curly quotes and spaces of other kinds fold, digits of other scripts
+    # count as digits (a circled one is a number, not a digit), letters of every script stay.
+    assert line_key("„Wir sagen’s“\u00a0— Seite ٣ von ②_3") == "wir sagen s seite 0 von ② 0"
+    assert line_key("Ⅻ. Straße\u3000東京 ǅ") == "ⅻ straße 東京 ǆ"
     assert line_key("Share this") != line_key("Share that")
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
 
 from ..document import JOIN, KEEP, REMOVING, Result
 
 
-def utf8_len(text: str) -> int:
-    """The UTF-8 size of `text`; an ASCII text, as most are, is not encoded to tell."""
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
+_REMOVING = frozenset(REMOVING)
 
 
 @dataclass
@@ -40,11 +39,10 @@ class Tally:
         # Most documents lose no line: counted in C, the labels need no walk.
         if labels.count(KEEP) + joined == len(labels):
             return
-        removed = [i for i, label in enumerate(labels) if label in REMOVING]
-        if removed:
-            self.lines_removed += len(removed)
-            self.removed_by_label.update(labels[i] for i in removed)
-            self.removed_by_rule.update(rule_ids[i] or "-" for i in removed)
+        removed = list(map(_REMOVING.__contains__, labels))
+        self.lines_removed += sum(removed)
+        self.removed_by_label.update(compress(labels, removed))
+        self.removed_by_rule.update([rule or "-" for rule in compress(rule_ids, removed)])
 
     def merge(self, other: "Tally") -> None:
         for name, value in vars(other).items():

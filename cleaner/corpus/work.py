@@ -6,13 +6,13 @@ Cleaner the worker was set up with.
 """
 from __future__ import annotations
 
-import gc
 import io
 import json
 import os
 import re
 from dataclasses import dataclass
 
+from ..collector import settle
 from ..document import JOIN, Result
 from ..rules import RuleTimeout
 from .read import TextError, decode_text, read_error, read_span
@@ -30,8 +30,9 @@ def init(settings: list[tuple], child: bool = False) -> None:
     _state = list(settings)
     # The rules and language profiles live as long as the run: out of the
     # collector's sight, full collections do not walk them again and again
-    # (about 1.5 % of a run), and forked workers do not copy the pages it would touch.
-    gc.freeze()
+    # (about 1.5 % of a run), and forked workers do not copy the pages it would
+    # touch; and young collections come less often (see collector.py).
+    settle()
     if child:
         import signal
         # Ctrl-C is the main process's to handle: it stops the pool and

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,18 +26,47 @@ _PAGES = "\x1e"
 _ASCII_FOLD = bytes(c if chr(c).isalpha() else 48 if chr(c).isdigit() else 32 for c in range(128)) + bytes(128)
 
 
+#: The same for the UTF-8 bytes of a line whose other characters are all letters: they stay.
+_UTF8_FOLD = _ASCII_FOLD[:128] + bytes(range(128, 256))
+_ASCII = frozenset(map(chr, range(128)))
+
+
 def line_key(text: str) -> str:
     """The normalised line; "" for a line of nothing but punctuation and spaces (never counted)."""
     low = text.lower()
     if low.isascii():
         return " ".join(low.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
-    return _FOLD.sub(" ", _DIGIT.sub("0", low)).strip()
+    # Most such lines hold a few kinds of other characters (accents, curly quotes): each is
+    # replaced as the patterns would replace it (a digit by 0, a character of no word by a
+    # space), and the rest folded by the byte table, some three times faster than the patterns.
+    for char in set(low).difference(_ASCII):
+        if char.isdecimal():
+            low = low.replace(char, "0")
+        elif not char.isalnum():
+            low = low.replace(char, " ")
+    return " ".join(low.encode("utf-8").translate(_UTF8_FOLD).decode("utf-8").split())
+
+
+def _line_key_patterns(text: str) -> str:
+    """`line_key` as the patterns write it (what the faster paths must equal)."""
+    return _FOLD.sub(" ", _DIGIT.sub("0", text.lower())).strip()
 
 
 def fingerprint(site: str, key: str) -> int:
     """A stable 64-bit hash of a line of a site (the same in every process and on every run)."""
     digest = hashlib.blake2b(f"{site}{_SEP}{key}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little")
+
+
+def fingerprints(site: str, keys: Iterable[str]) -> list[int]:
+    """`fingerprint(site, key)` for each key, the site hashed once."""
+    base = hashlib.blake2b(f"{site}{_SEP}".encode("utf-8", "surrogatepass"), digest_size=8)
+    found = []
+    for key in keys:
+        h = base.copy()
+        h.update(key.encode("utf-8", "surrogatepass"))
+        found.append(int.from_bytes(h.digest(), "little"))
+    return found
 
 
 def pages_fingerprint(site: str) -> int:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .lines import fingerprint, line_key, pages_fingerprint
+from .lines import fingerprints, line_key, pages_fingerprint
 from .table import DEFAULT_CAPACITY, CountTable
 
 MAGIC = b"cleaner site-lines profile\n"
@@ -72,7 +72,7 @@ class Profile:
         keys = {line_key(line) for line in lines}
         keys.discard("")
         self.sites.add([pages_fingerprint(site)])
-        self.table.add([fingerprint(site, key) for key in keys])
+        self.table.add(fingerprints(site, keys))
         self.pages += 1
 
     def merge(self, other: "Profile") -> None:
@@ -188,10 +188,8 @@ class SiteLines:
         if pages < least:
             return []  # a small site (most of them): no line can be on enough of its pages
         counts = self.counts
-        seen = []
-        for line in lines:
-            key = line_key(line.stripped)
-            seen.append(counts.get(fingerprint(site, key), 0) if key else 0)
+        keys = [line_key(line.stripped) for line in lines]
+        seen = [counts.get(fp, 0) if key else 0 for key, fp in zip(keys, fingerprints(site, keys))]
         if max(seen, default=0) < least:
             return []
         need = least + BODY_EXTRA

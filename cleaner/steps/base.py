@@ -60,10 +60,13 @@ class Context:
         self.body_start, self.body_end = 0, n - 1
         # Rules are tried on the stripped line, or on nothing when it is too
         # long to be anything but text.
-        self._texts = texts = [s if len(s) <= MAX_RULE_CHARS else "" for s in self.doc.stripped]
+        stripped = self.doc.stripped
+        self._texts = texts = stripped if max(map(len, stripped), default=0) <= MAX_RULE_CHARS else \
+            [s if len(s) <= MAX_RULE_CHARS else "" for s in stripped]
         # Kept for the edge lines, which are matched again once the zones are settled.
-        self._flagged = self.book.keyword_lines(texts)
-        self.hits = list(self.prior_hits) if self.prior_hits is not None else \
+        self._flagged = self.book.keyword_lines(texts, self.doc.lines_utf8())
+        # Never changed in place (see settle_zones): the prior hits are shared, not copied.
+        self.hits = self.prior_hits if self.prior_hits is not None else \
             self.book.match_lines(texts, flagged=self._flagged)
         self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
 
@@ -85,9 +88,14 @@ class Context:
         last = next(i for i in range(len(lines) - 1, first - 1, -1) if labels[i] == KEEP and is_body(lines[i]))
         self.body_start, self.body_end, self.has_body = first, last, True
         edges = [i for i in [*range(first), *range(last + 1, len(lines))] if labels[i] == KEEP]
-        for i, rule in zip(edges, self._match(edges)):
-            self.hits[i] = rule
-        self.matched = [i for i, rule in enumerate(self.hits) if rule is not None]
+        hits = self.hits
+        changed = [(i, rule) for i, rule in zip(edges, self._match(edges)) if rule is not hits[i]]
+        if changed:
+            # A new list: the one before the edge rules may be `prior_hits`, what labelling again starts from.
+            self.hits = hits = list(hits)
+            for i, rule in changed:
+                hits[i] = rule
+            self.matched = [i for i, rule in enumerate(hits) if rule is not None]
 
     def zone(self, i: int) -> str:
         if i < self.body_start:

@@ -34,6 +34,9 @@ class Duplicate(Step):
     position_rules = (REPEATED,)
 
     def apply(self, ctx: Context) -> None:
+        stripped = ctx.doc.stripped
+        if len(set(stripped)) == len(stripped):
+            return  # no line of the page comes twice, as on most pages
         lines, labels = ctx.lines, ctx.labels
         long = [i for i, line in enumerate(lines) if labels[i] == KEEP and len(line.stripped) >= MIN_CHARS]
         keys = [lines[i].stripped for i in long]

@@ -62,6 +62,9 @@ class Join(Step):
         n = len(lines)
         for i in range(n):
             label = labels[i]
+            if label == KEEP and not glued and hits[i] is None and lines[i].terminal:
+                before = (i, 0)  # the usual line: it ends a sentence, and nothing is glued before it
+                continue
             if label == JOIN:
                 glued.append(i)
                 join_words += lines[i].words

@@ -1,6 +1,8 @@
 """teaser: links to other articles, and the buttons that lead there."""
 from __future__ import annotations
 
+from itertools import repeat
+
 from ..document import KEEP
 from .base import EXAMPLE_BODY, MARK, Context, PatternStep, PositionRule, is_body
 from .neighbours import is_short, sandwiched
@@ -80,11 +82,9 @@ class Teaser(PatternStep):
 
     def _cut_runs(self, ctx: Context) -> None:
         labels = ctx.labels
-        # Each such line holds an ending of its own: counted in the text
-        # first, most pages have too few for any run.
-        text = ctx.doc.text
-        if sum(text.count(end) for end in _CUT_OR_BRACKET) < CUT_RUN or \
-                len([1 for line in ctx.doc.stripped if line.endswith(_CUT_OR_BRACKET)]) < CUT_RUN:
+        # Counted in C first, line by line (searching the whole text for the
+        # endings costs more): most pages have too few for any run.
+        if sum(map(str.endswith, ctx.doc.stripped, repeat(_CUT_OR_BRACKET))) < CUT_RUN:
             return  # the usual case: too few cut lines for any run
         run: list[int] = []
         for i, line in enumerate([*ctx.lines, None]):
