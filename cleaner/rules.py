@@ -479,9 +479,8 @@ class RuleBook:
             flagged = self.keyword_lines(texts)
         if zones is None and body_hits is None:
             return self._match_body(texts, flagged)
-        by_start, by_longer, order = self._by_start, self._by_longer, self._order
+        order = self._order
         zone = "body"
-        known, longer = by_start[zone], by_longer[zone]
         # Most lines match no rule: the list starts empty and takes the hits.
         found: list[Rule | None] = [None] * len(texts)
         for i, text in enumerate(texts):
@@ -489,15 +488,7 @@ class RuleBook:
                 continue
             if zones is not None:
                 zone = zones[i]
-                known, longer = by_start[zone], by_longer[zone]
-            start = text[:PREFIX]
-            candidates = known.get(start)
-            if candidates is None:
-                candidates = self._starting_with(zone, start)
-            if candidates and len(text) > PREFIX:
-                start = text[:LONGER]
-                narrowed = longer.get(start)
-                candidates = self._narrowed(longer, start, candidates) if narrowed is None else narrowed
+            candidates = self._candidates(zone, text)
             hit = None
             for rule, pattern, _ in candidates:
                 if pattern.match(text):
@@ -526,10 +517,7 @@ class RuleBook:
                 continue
             candidates = longer.get(start)
             if candidates is None:
-                candidates = known.get(text[:PREFIX])
-                if candidates is None:
-                    candidates = self._starting_with("body", text[:PREFIX])
-                candidates = self._narrowed(longer, start, candidates) if len(text) > PREFIX else candidates
+                candidates = self._candidates("body", text)
             for rule, pattern, _ in candidates:
                 if pattern.match(text):
                     found[i] = rule
@@ -538,6 +526,20 @@ class RuleBook:
             if texts[i]:
                 found[i] = self._keyed(texts[i], "body", orders, found[i])
         return found
+
+    def _candidates(self, zone: str, text: str) -> list:
+        """The rules of `zone` that may start like `text` (a non-empty line), in chain order:
+        looked up by its first PREFIX characters, then narrowed by its first LONGER."""
+        start = text[:PREFIX]
+        candidates = self._by_start[zone].get(start)
+        if candidates is None:
+            candidates = self._starting_with(zone, start)
+        if candidates and len(text) > PREFIX:
+            longer = self._by_longer[zone]
+            start = text[:LONGER]
+            narrowed = longer.get(start)
+            candidates = self._narrowed(longer, start, candidates) if narrowed is None else narrowed
+        return candidates
 
     def keyword_lines(self, texts: list[str], data: bytes | None = None) -> dict[int, set[int]]:
         """The lines holding a keyword: line index -> chain order of the rules they admit.

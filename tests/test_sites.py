@@ -5,10 +5,12 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.cli import main
-from cleaner.sites.lines import line_key, site_of_file, site_of_value
+from cleaner.sites.lines import _line_key_patterns, line_key, site_of_file, site_of_value
 from cleaner.sites.profile import MAGIC, RULE_ID, Profile, ProfileError, SiteLines
 from cleaner.sites.table import CountTable
 
@@ -30,6 +32,15 @@ def test_lines_are_normalised_as_ccnet_does():
     assert line_key("„Wir sagen’s“\u00a0— Seite ٣ von ②_3") == "wir sagen s seite 0 von ② 0"
     assert line_key("Ⅻ. Straße\u3000東京 ǅ") == "ⅻ straße 東京 ǆ"
     assert line_key("Share this") != line_key("Share that")
+
+
+@settings(max_examples=500, deadline=None)
+# ASCII mixed with the other characters lines hold: digits of other scripts, dashes, quotes, spaces, marks.
+@given(st.text(st.one_of(st.characters(max_codepoint=127), st.characters(
+    categories=("Nd", "No", "Pd", "Pi", "Pf", "Po", "Zs", "Lu", "Ll", "Lt", "Lo", "Mn", "Sm", "So")))))
+def test_line_key_equals_the_ccnet_patterns_on_any_text(text):
+    # The byte-table paths must write what the patterns write: a profile made before them stays valid.
+    assert line_key(text) == _line_key_patterns(text)
 
 
 def test_a_site_is_the_host_of_a_url_or_the_folder_of_a_file(tmp_path):

@@ -8,7 +8,7 @@ str methods, for the lines the model decides and their neighbours only.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import repeat
 from math import log
@@ -103,16 +103,11 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
     known = 1.0 if stop else 0.0
     # The run of short lines each line belongs to: its length and where in it the line stands.
     runs: list[tuple[float, float]] = [(0.0, 0.0)] * n
-    i = 0
-    while i < n:
-        j = i
-        while j + 1 < n and shorts[j + 1] == shorts[i]:
-            j += 1
-        length = j - i + 1 if shorts[i] else 0
+    for i, j, short in _spans(shorts):
+        length = j - i + 1 if short else 0
         run = log(1 + length) / 3
         for k in range(i, j + 1):
             runs[k] = (run, (k - i) / (length - 1) if length > 1 else 0.0)
-        i = j + 1
     blocks = _blocks(bodies)
     own: list[list[float] | None] = [None] * n
     for i, line in enumerate(lines):
@@ -180,22 +175,28 @@ def _blocks(bodies: list[bool]) -> list[tuple[float, float, float]]:
     belongs to (between two paragraphs of running text, or one and the edge) and where in it it stands."""
     n = len(bodies)
     out: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * n
-    i = 0
-    while i < n:
-        if bodies[i]:
-            i += 1
+    for i, j, body in _spans(bodies):
+        if body:
             continue
-        j = i
-        while j + 1 < n and not bodies[j + 1]:
-            j += 1
         length = j - i + 1
         before = i > 0  # running text above the block
         after = j + 1 < n
         for k in range(i, j + 1):
             near = min(k - i + 1 if before else n, j - k + 1 if after else n)
             out[k] = (log(1 + near) / 4, log(1 + length) / 4, (k - i) / (length - 1) if length > 1 else 0.0)
-        i = j + 1
     return out
+
+
+def _spans(flags: Sequence[bool]) -> Iterator[tuple[int, int, bool]]:
+    """The maximal runs of equal flags: first index, last index and the flag."""
+    n = len(flags)
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and flags[j + 1] == flags[i]:
+            j += 1
+        yield i, j, flags[i]
+        i = j + 1
 
 
 def _digits(text: str) -> int:

@@ -54,12 +54,11 @@ def _line_key_patterns(text: str) -> str:
 
 def fingerprint(site: str, key: str) -> int:
     """A stable 64-bit hash of a line of a site (the same in every process and on every run)."""
-    digest = hashlib.blake2b(f"{site}{_SEP}{key}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
+    return fingerprints(site, [key])[0]
 
 
 def fingerprints(site: str, keys: Iterable[str]) -> list[int]:
-    """`fingerprint(site, key)` for each key, the site hashed once."""
+    """`fingerprint(site, key)` for each key: blake2b-64 of site, separator and key, the site hashed once."""
     base = hashlib.blake2b(f"{site}{_SEP}".encode("utf-8", "surrogatepass"), digest_size=8)
     found = []
     for key in keys:
