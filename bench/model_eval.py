@@ -84,9 +84,9 @@ def score(task: tuple) -> Counter:
     return c
 
 
-def schemes(pages: list[dict]) -> tuple[dict, dict]:
+def schemes(pages: list[dict], devset, jobs: int) -> tuple[dict, dict]:
     """The weights of every model to measure, and for each scheme the model that scores each page."""
-    feats = {p["id"]: p for p in train.cached_features(None, 2)}
+    feats = {p["id"]: p for p in train.cached_features(devset, jobs)}
     rows = [feats[p["id"]] for p in pages]
     weights: dict[str, dict] = {}
     assign: dict[str, list] = {"site folds": [None] * len(pages), "leave one source out": [None] * len(pages)}
@@ -111,7 +111,7 @@ def schemes(pages: list[dict]) -> tuple[dict, dict]:
 
 def run(devset, jobs: int, limit: int | None = None) -> dict:
     pages = model_data.load(devset, limit)
-    weights, assign = schemes(pages)
+    weights, assign = schemes(pages, devset, jobs)
     threshold = weights["shipped"]["threshold"]
     tasks = [(p, None, False) for p in pages]
     labels = ["rules alone"]
