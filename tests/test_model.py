@@ -142,6 +142,31 @@ def test_a_model_that_peels_a_long_menu_line_by_line_reaches_its_own_output():
     assert breaks(cleaner, text) == []
     assert cleaner.clean(text) == body
 
+def test_a_round_that_marks_no_line_ends_the_model_s_loop(monkeypatch):
+    # A paragraph of join's view whose lines are all taken out already: the
+    # model scores it over the threshold but has nothing to mark, and scoring
+    # the same inputs again would never end (found by bench/fuzz.py --model).
+    import cleaner.steps.model as step
+    real, calls, added = step.model_inputs, [], []
+
+    def removed_paragraph(ctx, vocab=None):
+        calls.append(1)
+        assert len(calls) < 20, "the model scored the same inputs round after round"
+        groups, vectors, fixed = real(ctx, vocab)
+        gone = [i for i, label in enumerate(ctx.labels) if label != "keep"]
+        if not gone:
+            return groups, vectors, fixed
+        added.append(1)
+        return [*groups, gone[:1]], [*vectors, [0.0] * len(NAMES)], [*fixed, False]
+
+    monkeypatch.setattr(step, "model_inputs", removed_paragraph)
+    cleaner = _with_model(_scorer({}, 20.0))  # every line it may decide is boilerplate
+    result = cleaner.explain("Share this article\n" + PAGE)
+    assert added, "no round held a paragraph already taken out"
+    assert len(calls) < 20
+    assert "The mayor said the town" in result.text
+
+
 # ---- switches ----------------------------------------------------------------------------------------------
 
 def test_the_model_is_off_by_default_and_config_turns_it_on():

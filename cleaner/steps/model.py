@@ -83,8 +83,7 @@ class Model(Step):
             groups, vectors, fixed = model_inputs(ctx, vocab)
             probs, p1 = self.scorer.probabilities(vectors, fixed)
             hits = [k for k, p in enumerate(probs) if p >= self.threshold]
-            if not hits:
-                return
+            marked = False
             for k in hits:
                 label = self._label(ctx, groups, k)
                 score = (probs[k], self.scorer.reasons(self.scorer.second_input(vectors[k], p1, k)))
@@ -92,6 +91,11 @@ class Model(Step):
                     if labels[i] == KEEP:
                         ctx.mark(i, label, self.name, f"model.{label}")
                         ctx.scores[i] = score
+                        marked = True
+            # Join's view can hold a paragraph none of whose lines is kept now (join
+            # restores a line the rules took out): scoring it again would loop for ever.
+            if not marked:
+                return
 
     @staticmethod
     def _label(ctx: Context, groups: list[list[int]], k: int) -> str:
