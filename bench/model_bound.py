@@ -49,6 +49,23 @@ def figures(pages, probs, t: float, source: str) -> tuple[float, float]:
     return k / c, r / b
 
 
+def cell(pages, probs, source: str, grid=GRID):
+    """The rules alone's content kept on `source`; the most boilerplate removed (and its threshold) keeping
+    content at the bar, None if no threshold does; the same keeping content at 0.003 below the rules alone
+    (with the content kept), None if none does."""
+    base = figures(pages, [np.zeros(len(p["y"])) for p in pages], 1.0, source)[0]
+    curve = [(t, *figures(pages, probs, t, source)) for t in grid]
+    at_bar = max(((b, t) for t, c, b in curve if c >= BARS[source]), default=None)
+    near = max(((b, t, c) for t, c, b in curve if c >= base - 0.003), default=None)
+    return base, at_bar, near
+
+
+def describe(source: str, base: float, at_bar, near) -> str:
+    return (f"{source}: rules alone {base:.3f}; at the bar {BARS[source]}: "
+            + (f"{at_bar[0]:.3f} (t {at_bar[1]})" if at_bar else "unreachable")
+            + "; at -0.003: " + (f"{near[0]:.3f} (t {near[1]}, content {near[2]:.3f})" if near else "-"))
+
+
 def boosted_fit(pages):
     from sklearn.ensemble import HistGradientBoostingClassifier
     pages = [p for p in pages if len(p["y"])]
@@ -101,18 +118,9 @@ def main(argv=None) -> None:
     print(machine())
     pages = train.cached_features(devset_path(args.devset_dir), 2)
     fit, predict = (boosted_fit, boosted_predict) if args.boosted else (train.fit, train.predict)
-    zeros = [np.zeros(len(p["y"])) for p in pages]
     for name in args.schemes.split(","):
         probs = scheme(pages, name, fit, predict)
-        cells = []
-        for s in SOURCES:
-            base = figures(pages, zeros, 1.0, s)[0]
-            curve = [(t, *figures(pages, probs, t, s)) for t in GRID]
-            at_bar = max(((b, t) for t, c, b in curve if c >= BARS[s]), default=None)
-            near = max(((b, t, c) for t, c, b in curve if c >= base - 0.003), default=None)
-            cells.append(f"{s}: rules alone {base:.3f}; at the bar {BARS[s]}: "
-                         + (f"{at_bar[0]:.3f} (t {at_bar[1]})" if at_bar else "unreachable")
-                         + "; at -0.003: " + (f"{near[0]:.3f} (t {near[1]}, content {near[2]:.3f})" if near else "-"))
+        cells = [describe(s, *cell(pages, probs, s)) for s in SOURCES]
         print(f"{'boosted' if args.boosted else 'logistic'} {name}:\n  " + "\n  ".join(cells), flush=True)
 
 
