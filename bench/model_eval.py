@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/quality.py --model --jobs 2     # the quality table
     .venv/bin/python bench/model_eval.py --speed            # CPU time of clean(), the model off and on
+    .venv/bin/python bench/model_eval.py --peel             # the model's rounds per page, what later rounds take
 
 For each source (wcxb without its forum pages, wcxb forum pages apart, cev,
 dragnet, tf): content lines kept and boilerplate lines removed, the first
@@ -21,6 +22,7 @@ Every model uses the shipped threshold, chosen on held-out folds by bench/train.
 """
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from multiprocessing import Pool
 
@@ -175,15 +177,101 @@ def speed(devset, rounds: int = 3) -> dict:
     return {"pages": len(texts), "mb": mb, "off_s": best["off"], "on_s": best["on"], "model_share": share}
 
 
+def peel(devset, top: int = 5) -> dict:
+    """The rounds the model takes per page (with the shipped weights, the chain as shipped), and what it
+    removes in rounds after the first: a feature that moves with each removal peels a block a line a round.
+
+    A round is one scoring of the kept lines that removes something, the
+    relabellings of the chain included; a line's round is the one that took
+    it out. Content: a line labelled content (wcxb, cev, dragnet) or holding a
+    `with` snippet (tf)."""
+    pages = model_data.load(devset)
+    cleaner = Cleaner(Config(model=True))
+    state: dict = {}
+    step = next(s for s in cleaner.steps if s.name == Model.name)
+    scorer, real = copy.copy(step.scorer), step.scorer.probabilities
+
+    def probabilities(vectors, fixed):
+        # The lines the last round took out (the step marks them before it scores again).
+        ctx = state["ctx"]
+        for i, by in enumerate(ctx.steps):
+            if by == Model.name:
+                state["when"].setdefault(ctx.lines[i].number, state["round"])
+        probs, p1 = real(vectors, fixed)
+        state["round"] += any(p >= step.threshold for p in probs)
+        return probs, p1
+
+    scorer.probabilities = probabilities
+    step.scorer = scorer
+    apply_edges = step.apply_edges
+
+    def counted(ctx):
+        state["ctx"] = ctx
+        apply_edges(ctx)
+    step.apply_edges = counted
+    explain = cleaner._explain
+
+    def fresh(doc, lang):
+        state.update(round=0, when={})
+        return explain(doc, lang)
+    cleaner._explain = fresh
+    rounds: Counter = Counter()
+    by_round: dict[str, Counter] = {}
+    worst, slow = [], []
+    import time
+    for rec in pages:
+        state.update(round=0, when={})
+        t0 = time.process_time()
+        result = cleaner.explain(rec["text"])
+        slow.append((round(time.process_time() - t0, 2), state["round"], rec["id"]))
+        rounds[state["round"]] += 1
+        src = rec["text"].split("\n") if "labels" not in rec else None
+        withs = [norm(s) for s in rec.get("with", ())]
+        late = 0
+        c = by_round.setdefault(rec["source"], Counter())
+        for d in result.decisions:
+            if not (d.rule_id or "").startswith("model."):
+                continue
+            r = state["when"].get(d.line, 1)
+            content = rec["labels"][d.line - 1] == 1 if src is None else any(w in norm(src[d.line - 1]) for w in withs)
+            later = "later" if r >= 2 else "first"
+            c[f"{later}.lines"] += 1
+            c[f"{later}.content"] += content
+            late += content and r >= 2
+        if late:
+            worst.append((late, state["round"], rec["source"], rec["id"]))
+    dist = dict(sorted(rounds.items()))
+    total = sum(k * v for k, v in rounds.items())
+    print(f"\n{len(pages)} pages; rounds of the model per page (rounds: pages): {dist}; "
+          f"{sum(v for k, v in rounds.items() if k >= 2)} pages with 2 rounds or more, {total} rounds in all")
+    for s, c in by_round.items():
+        print(f"  {s:<11} removed in round 1: {c['first.lines']} lines ({c['first.content']} content);"
+              f" in rounds >= 2: {c['later.lines']} lines ({c['later.content']} content)")
+    worst.sort(reverse=True)
+    print("  most content lost in rounds >= 2 (lines, rounds, source, id):", worst[:top])
+    slow.sort(reverse=True)
+    print(f"  CPU s in all {sum(t for t, _, _ in slow):.1f}; slowest pages (CPU s, rounds, id):", slow[:top])
+    return {"rounds": dist, "by_source": {s: dict(c) for s, c in by_round.items()}, "worst": worst[:top],
+            "slow": slow[:top]}
+
+
 if __name__ == "__main__":
     import argparse
 
     from _common import devset_path, machine, write_json
     ap = argparse.ArgumentParser(description="the model's cost: clean() with it off and on")
-    ap.add_argument("--speed", action="store_true", required=True)
+    ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--peel", action="store_true", help="the model's rounds per page and what later rounds remove")
     ap.add_argument("--devset-dir")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--json")
     args = ap.parse_args()
     print(machine())
-    write_json(args.json, {"speed": speed(devset_path(args.devset_dir), args.rounds)})
+    if not (args.speed or args.peel):
+        ap.error("say --speed or --peel")
+    out = {}
+    if args.peel:
+        out["peel"] = peel(devset_path(args.devset_dir))
+    if args.speed:
+        out["speed"] = speed(devset_path(args.devset_dir), args.rounds)
+    write_json(args.json, out)
