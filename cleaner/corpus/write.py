@@ -39,13 +39,22 @@ class AtomicFile:
         self.mode_from = mode_from
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{self.target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
-                                        dir=self.target.parent)
+            fd = self._create()
         except OSError as exc:
             raise OutputError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
-        self.temp = Path(name)
-        _LIVE.add(self.temp)
         self.file = os.fdopen(fd, "wb")
+
+    def _create(self) -> int:
+        """Open a new temporary file, known to `remove_leftovers` before it exists: a Ctrl-C or
+        SIGTERM between making it and noting it would leave it behind."""
+        prefix = f".{self.target.name}.{os.getpid()}."
+        while True:
+            self.temp = self.target.parent / f"{prefix}{next(tempfile._get_candidate_names())}{TEMP_SUFFIX}"
+            _LIVE.add(self.temp)
+            try:
+                return os.open(self.temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another's name: not ours to remove
+                _LIVE.discard(self.temp)
 
     def write(self, data: bytes) -> None:
         try:
@@ -135,11 +144,12 @@ def _alive(pid: int) -> bool:
 
 
 def _remove(temp: Path) -> None:
-    _LIVE.discard(temp)
+    # Unlinked before it is forgotten, so that an interruption in between leaves it for remove_leftovers.
     try:
         temp.unlink()
     except FileNotFoundError:
         pass
+    _LIVE.discard(temp)
 
 
 def _mode(source: Path | None) -> int:
