@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
+import secrets
 from pathlib import Path
 
 from .formats import CompressingWriter
@@ -49,7 +49,7 @@ class AtomicFile:
         SIGTERM between making it and noting it would leave it behind."""
         prefix = f".{self.target.name}.{os.getpid()}."
         while True:
-            self.temp = self.target.parent / f"{prefix}{next(tempfile._get_candidate_names())}{TEMP_SUFFIX}"
+            self.temp = self.target.parent / f"{prefix}{secrets.token_hex(4)}{TEMP_SUFFIX}"
             _LIVE.add(self.temp)
             try:
                 return os.open(self.temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
