@@ -60,6 +60,16 @@ def cell(pages, probs, source: str, grid=GRID):
     return base, at_bar, near
 
 
+def cells(pages, probs, grid=GRID) -> list:
+    """`cell` for each source."""
+    return [cell(pages, probs, s, grid) for s in SOURCES]
+
+
+def show(label: str, found: list) -> None:
+    """Print the cells of one model and scheme, a source a line."""
+    print(f"{label}:\n  " + "\n  ".join(describe(s, *c) for s, c in zip(SOURCES, found)), flush=True)
+
+
 def describe(source: str, base: float, at_bar, near) -> str:
     return (f"{source}: rules alone {base:.3f}; at the bar {BARS[source]}: "
             + (f"{at_bar[0]:.3f} (t {at_bar[1]})" if at_bar else "unreachable")
@@ -120,8 +130,7 @@ def main(argv=None) -> None:
     fit, predict = (boosted_fit, boosted_predict) if args.boosted else (train.fit, train.predict)
     for name in args.schemes.split(","):
         probs = scheme(pages, name, fit, predict)
-        cells = [describe(s, *cell(pages, probs, s)) for s in SOURCES]
-        print(f"{'boosted' if args.boosted else 'logistic'} {name}:\n  " + "\n  ".join(cells), flush=True)
+        show(f"{'boosted' if args.boosted else 'logistic'} {name}", cells(pages, probs))
 
 
 if __name__ == "__main__":

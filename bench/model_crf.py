@@ -171,21 +171,12 @@ def _summary(cells) -> float:
     return sum((at_bar or near or (0.0,))[0] for _, at_bar, near in cells)
 
 
-def _cells(pages, probs, grid=model_bound.GRID) -> list:
-    return [model_bound.cell(pages, probs, s, grid) for s in model_bound.SOURCES]
-
-
-def _print(label: str, cells) -> None:
-    print(f"{label}:\n  " + "\n  ".join(model_bound.describe(s, *c) for s, c in zip(model_bound.SOURCES, cells)),
-          flush=True)
-
-
 def tune(pages: list[dict], grid=C2_GRID) -> float:
     best = None
     for c2 in grid:
         t0 = time.process_time()
-        cells = _cells(pages, model_bound.scheme(pages, "folds", lambda rows: fit(rows, c2), predict))
-        _print(f"crf c2={c2} folds (sum {_summary(cells):.3f}, {time.process_time() - t0:.0f} s)", cells)
+        cells = model_bound.cells(pages, model_bound.scheme(pages, "folds", lambda rows: fit(rows, c2), predict))
+        model_bound.show(f"crf c2={c2} folds (sum {_summary(cells):.3f}, {time.process_time() - t0:.0f} s)", cells)
         if best is None or _summary(cells) > best[0]:
             best = (_summary(cells), c2)
     return best[1]
@@ -234,9 +225,10 @@ def main(argv=None) -> None:
         return
     for name in args.schemes.split(","):
         if not args.no_logistic:
-            _print(f"logistic {name}", _cells(pages, model_bound.scheme(pages, name, train.fit, train.predict), grid))
-        _print(f"crf {name}",
-               _cells(pages, model_bound.scheme(pages, name, lambda rows: fit(rows, c2), predict), grid))
+            logistic = model_bound.scheme(pages, name, train.fit, train.predict)
+            model_bound.show(f"logistic {name}", model_bound.cells(pages, logistic, grid))
+        crf = model_bound.scheme(pages, name, lambda rows: fit(rows, c2), predict)
+        model_bound.show(f"crf {name}", model_bound.cells(pages, crf, grid))
     if not args.no_speed:
         shippable = [p for p in pages if p["source"] in model_data.SHIPPABLE]
         speed(pages, fit(shippable, c2))

@@ -23,6 +23,7 @@ Every model uses the shipped threshold, chosen on held-out folds by bench/train.
 from __future__ import annotations
 
 import copy
+import time
 from collections import Counter
 from multiprocessing import Pool
 
@@ -157,7 +158,6 @@ def _cell(f: dict) -> str:
 
 def speed(devset, rounds: int = 3) -> dict:
     """CPU seconds of clean() over every devset page, the model off and on, in turns (one process)."""
-    import time
     texts = [p["text"] for p in model_data.load(devset)]
     mb = sum(len(t.encode()) for t in texts) / 1e6
     cleaners = {"off": Cleaner(Config()), "on": Cleaner(Config(model=True))}
@@ -218,9 +218,7 @@ def peel(devset, top: int = 5) -> dict:
     rounds: Counter = Counter()
     by_round: dict[str, Counter] = {}
     worst, slow = [], []
-    import time
     for rec in pages:
-        state.update(round=0, when={})
         t0 = time.process_time()
         result = cleaner.explain(rec["text"])
         slow.append((round(time.process_time() - t0, 2), state["round"], rec["id"]))
