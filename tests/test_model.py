@@ -167,6 +167,20 @@ def test_a_round_that_marks_no_line_ends_the_model_s_loop(monkeypatch):
     assert "The mayor said the town" in result.text
 
 
+def test_lines_join_keeps_again_are_not_the_model_s_removals():
+    # Join keeps again the lines between a broken sentence and its
+    # continuation: the model's removals of them no longer hold, and labelling
+    # the page again without them glued the sentence to the wrong line (found
+    # by bench/fuzz.py --model).
+    text = ("The harbour reopened on Monday after a long winter, and the boats came back in numbers.\n"
+            "The mayor said\nPhoto\n12\nthe town had waited for months.")
+    cleaner = _with_model(_scorer({"w1": 9.0}, -5.0))  # a line of one word is boilerplate
+    result = cleaner.explain(text)
+    assert breaks(cleaner, text) == []
+    assert result.text == text
+    assert not result.removed
+
+
 # ---- switches ----------------------------------------------------------------------------------------------
 
 def test_the_model_is_off_by_default_and_config_turns_it_on():

@@ -113,6 +113,8 @@ class Context:
         self.rule_ids[i] = rule_id
         if label == KEEP:
             self._skip = None  # a line kept again: the skips may pass over it
+            if self.scores:  # nor is it the model's removal any more (join keeps lines again)
+                self.scores.pop(i, None)
 
     def next_kept(self, i: int) -> int | None:
         """The first kept line after line i.
