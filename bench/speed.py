@@ -1,7 +1,7 @@
 """Speed of cleaner: the library, the batch CLI against datatrove, the HTML path.
 
     .venv/bin/python bench/speed.py lib                 # MB/s of clean(), share of language detection (issue 2)
-    .venv/bin/python bench/speed.py cli [--size-mb 500] [--rounds N]
+    .venv/bin/python bench/speed.py cli [--size-mb 500] [--rounds N] [--model]
                                                         # cleaner clean --jobs 1/2 vs datatrove C4 (issue 3)
     .venv/bin/python bench/speed.py datatrove [--size-mb 200] [--rounds 3]
                                                         # CleanerStep with 1 and 2 workers vs the C4 pipeline (issue 11)
@@ -289,16 +289,17 @@ def mode_cli(args, devset: Path) -> dict:
     # Rounds alternate the two, so that a slow spell of a shared machine hits
     # both alike; every run is printed, and the best of each is kept.
     for round_ in range(1, args.rounds + 1):
-        for jobs in (1, 2):
-            out_dir = work / f"out-jobs{jobs}"
-            cmd = cleaner_command() + ["clean", str(corpus), "-o", str(out_dir), "--jobs", str(jobs)]
+        for jobs, extra in ((1, []), (2, []), *([(1, ["--model"])] if args.model else [])):
+            out_dir = work / f"out-jobs{jobs}{''.join(extra)}"
+            cmd = cleaner_command() + ["clean", str(corpus), "-o", str(out_dir), "--jobs", str(jobs), *extra]
             run = run_measured(cmd, out_dir.with_suffix(".log"))
-            name = f"cleaner clean --jobs {jobs}"
+            name = " ".join([f"cleaner clean --jobs {jobs}", *extra])
             every_round[f"{name} (round {round_})"] = run
             report(f"{name} (round {round_})" if args.rounds > 1 else name, run, out_dir)
             if name not in runs or run["seconds"] < runs[name]["seconds"]:
                 runs[name] = run
-            digests.setdefault(jobs, set()).add(_tree_digest(out_dir) if out_dir.exists() else None)
+            if not extra:
+                digests.setdefault(jobs, set()).add(_tree_digest(out_dir) if out_dir.exists() else None)
             shutil.rmtree(out_dir, ignore_errors=True)  # half a GB each; the digest is all we compare
     ratios = []
     if args.rounds > 1:
@@ -322,10 +323,13 @@ def mode_cli(args, devset: Path) -> dict:
         report("datatrove JsonlReader+C4+Writer", runs["datatrove JsonlReader+C4+Writer"], out_dir)
         shutil.rmtree(out_dir, ignore_errors=True)
         peer = runs["datatrove JsonlReader+C4+Writer"]["mb_per_s"]
-        for jobs in (1, 2):
-            print(f"  cleaner --jobs {jobs} / datatrove: {runs[f'cleaner clean --jobs {jobs}']['mb_per_s'] / peer:.2f}x")
+        for name in [n for n in runs if n.startswith("cleaner clean")]:
+            print(f"  {name.removeprefix('cleaner clean ')} / datatrove: {runs[name]['mb_per_s'] / peer:.2f}x")
     j1, j2 = runs["cleaner clean --jobs 1"]["mb_per_s"], runs["cleaner clean --jobs 2"]["mb_per_s"]
     print(f"  --jobs 2 / --jobs 1: {j2 / j1:.2f}x")
+    if args.model:  # by CPU seconds, which a shared machine disturbs less than the clock
+        off, on = runs["cleaner clean --jobs 1"]["cpu_seconds"], runs["cleaner clean --jobs 1 --model"]["cpu_seconds"]
+        print(f"  the model's share of --jobs 1 --model, by CPU seconds: {1 - off / on:.0%}")
     return {"corpus": {"path": str(corpus), **meta}, "runs": runs, "rounds": every_round, "ratios_by_round": ratios,
             "jobs_identical": same}
 
@@ -621,6 +625,8 @@ def main(argv=None) -> None:
                     "clean --site-repeated, and compare their outputs")
     ap.add_argument("--rounds", type=int, help="cli: run --jobs 1 and --jobs 2 in turn this many times "
                     "and keep the best of each (default 1); datatrove: run the four pipelines in turn (default 3)")
+    ap.add_argument("--model", action="store_true", help="cli: also `cleaner clean --jobs 1 --model`, and the "
+                    "learned labeller's share of its time")
     ap.add_argument("--limit", type=int, help="html: only the first N pages")
     ap.add_argument("--sizes", default="1,10,100", help="size: document sizes in MB (default 1,10,100)")
     ap.add_argument("--doc", choices=("pages", "blocks"), default="pages",
