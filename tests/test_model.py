@@ -142,6 +142,7 @@ def test_a_model_that_peels_a_long_menu_line_by_line_reaches_its_own_output():
     assert breaks(cleaner, text) == []
     assert cleaner.clean(text) == body
 
+
 def test_a_round_that_marks_no_line_ends_the_model_s_loop(monkeypatch):
     # A paragraph of join's view whose lines are all taken out already: the
     # model scores it over the threshold but has nothing to mark, and scoring
@@ -179,6 +180,24 @@ def test_lines_join_keeps_again_are_not_the_model_s_removals():
     assert breaks(cleaner, text) == []
     assert result.text == text
     assert not result.removed
+
+
+def test_join_s_view_for_the_model_leaves_the_page_s_decisions_as_they_are():
+    # The model reads the page as join would glue it, by a dry run of join on a
+    # copy; a line that dry run keeps again must stay the model's removal on
+    # the page itself until the real join decides.
+    from cleaner.steps.base import Context
+    from cleaner.steps.model import paragraphs
+    text = ("The harbour reopened on Monday after a long winter, and the boats came back in numbers.\n"
+            "The mayor said\nPhoto\n12\nthe town had waited for months.")
+    cleaner = Cleaner()
+    ctx = Context(Document.parse(text), "en", cleaner.rules.book("en"))
+    for i in (2, 3):
+        ctx.mark(i, "chrome", "model", "model.chrome")
+        ctx.scores[i] = (0.99, ())
+    groups, _ = paragraphs(ctx)
+    assert [2] in groups and [3] in groups  # the dry run kept them again
+    assert sorted(ctx.scores) == [2, 3] and ctx.labels[2] == ctx.labels[3] == "chrome"
 
 
 # ---- switches ----------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
     each as the one line a second cleaning reads."""
     scratch = copy.copy(ctx)
     scratch.labels, scratch.steps, scratch.rule_ids = list(ctx.labels), list(ctx.steps), list(ctx.rule_ids)
-    scratch.copy_of, scratch.metadata, scratch._skip = dict(ctx.copy_of), {}, None
+    scratch.copy_of, scratch.metadata, scratch.scores, scratch._skip = dict(ctx.copy_of), {}, {}, None
     Join().apply_edges(scratch)
     groups: list[list[int]] = []
     current: list[int] = []
