@@ -7,7 +7,8 @@ the same zones: that is what keeps cleaning idempotent.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 
 from ..document import KEEP, Document, Line
 from ..rules import Rule, RuleBook
@@ -96,6 +97,19 @@ class Context:
             for i, rule in changed:
                 hits[i] = rule
             self.matched = [i for i, rule in enumerate(hits) if rule is not None]
+
+    def fork(self) -> "Context":
+        """A copy for a dry run: a step may change its decisions without changing this one's.
+
+        Every list and dict is copied, not only those steps change today, so
+        that a field added later is not shared by mistake (the model's scores
+        once were, and a dry run of join dropped them from the page)."""
+        other = copy.copy(self)
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, (list, dict)):
+                setattr(other, f.name, value.copy())
+        return other
 
     def zone(self, i: int) -> str:
         if i < self.body_start:

@@ -9,8 +9,6 @@ removes nothing more: the output is then what it decides about the output.
 """
 from __future__ import annotations
 
-import copy
-
 from ..document import JOIN, KEEP, Line
 from ..model.features import line_features
 from ..model.scorer import Scorer, shipped
@@ -30,9 +28,7 @@ HEADLINE_MIN_WORDS = 4
 def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
     """The output's paragraphs as join would glue the kept lines now: the line indexes of each, and
     each as the one line a second cleaning reads."""
-    scratch = copy.copy(ctx)
-    scratch.labels, scratch.steps, scratch.rule_ids = list(ctx.labels), list(ctx.steps), list(ctx.rule_ids)
-    scratch.copy_of, scratch.metadata, scratch.scores, scratch._skip = dict(ctx.copy_of), {}, {}, None
+    scratch = ctx.fork()
     Join().apply_edges(scratch)
     groups: list[list[int]] = []
     current: list[int] = []
