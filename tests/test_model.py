@@ -80,6 +80,29 @@ def test_the_stoplist_is_the_language_s():
     assert _features(line, lang="xx")[0]["lang_known"] == 0 and stoplist("xx") == frozenset()
 
 
+def test_a_line_s_vector_does_not_depend_on_which_lines_are_skipped():
+    # Skipped running text is read only as a neighbour, by a shorter path: its
+    # neighbours must see it as they would if its own vector were made.
+    text = ("Menu | News | Sport\n"
+            "HEADLINE ABOUT 2024\n"
+            "The harbour reopened on Monday, www.example.org says, and 12 boats | 3 ferries came back in numbers.\n"
+            "Photo: the harbour office\n"
+            "The harbour reopened on Monday, www.example.org says, and 12 boats | 3 ferries came back in numbers.\n"
+            "Der Hafen wurde am Montag wieder geöffnet, und viele Boote kamen zurück an den Steg im Norden.\n"
+            "Share this\n"
+            "Contact news@example.org")
+    lines = Document.parse(text).lines
+    zones = ["head", "head", "body", "body", "body", "body", "tail", "tail"]
+    skip = [False, False, True, False, True, True, False, False]
+    full = line_features(lines, zones, stoplist("en"))
+    some = line_features(lines, zones, stoplist("en"), skip)
+    assert [v is None for v in some] == skip
+    assert [f for f, s in zip(full, some) if s is not None] == [s for s in some if s is not None]
+    photo = dict(zip(NAMES, some[3]))
+    assert photo["prev1.body"] == photo["next1.body"] == 1 and photo["next1.repeat"] > 0
+    assert photo["next1.url"] == 1 and photo["next1.seps"] > 0 and photo["next1.digits"] > 0
+
+
 # ---- the model in the chain --------------------------------------------------------------------------------
 
 def test_a_model_decision_says_its_rule_id_probability_and_features():

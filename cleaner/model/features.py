@@ -62,7 +62,7 @@ def body_vocabulary(lines: Sequence[Line], bodies: Sequence[bool]) -> set[str]:
     for line, b in zip(lines, bodies):
         if b:
             raw.update(line.stripped.lower().split())
-    return {t for t in (w.strip(_PUNCT) for w in raw) if len(t) >= VOCAB_MIN}
+    return {t for t in set(map(str.strip, raw, repeat(_PUNCT))) if len(t) >= VOCAB_MIN}
 
 
 def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str],
@@ -110,10 +110,16 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
             runs[k] = (run, (k - i) / (length - 1) if length > 1 else 0.0)
     blocks = _blocks(bodies)
     own: list[list[float] | None] = [None] * n
+    picked: list[list[float] | None] = [None] * n
     for i, line in enumerate(lines):
         if not need[i]:
             continue
         text = line.stripped
+        if bodies[i] and not wanted[i]:
+            # Running text beside a line the model decides: only what the
+            # neighbour reads of it, a third of the work on the longest lines.
+            picked[i] = [1.0, *_running_text(line, stop), min(3, counts[text] - 1) / 3, 1.0]
+            continue
         vector, long = _of_text(text, stop) if len(text) <= CACHED_CHARS else _text_features(text, stop)
         if bodies[i]:
             in_body, in_title = 1.0, 0.0  # running text is never the model's: these only inform its neighbours
@@ -129,7 +135,7 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
             float(zone == "tail"), no_body, log(1 + i) / 5, log(n - i) / 5, float(shorts[i]), *runs[i], known,
             *blocks[i], sum(shorts[max(0, i - WINDOW):i + WINDOW + 1]) / (min(n, i + WINDOW + 1) - max(0, i - WINDOW)),
         ]
-    picked = [None if v is None else [1.0, *_pick(v)] for v in own]
+        picked[i] = [1.0, *_pick(own[i])]
     out: list[list[float] | None] = []
     for i, vector in enumerate(own):
         if not wanted[i]:
@@ -145,24 +151,41 @@ def _text_features(text: str, stop: frozenset[str]) -> tuple[tuple[float, ...], 
     more."""
     line = Line(0, 0, text, "", text)
     chars = len(text)
-    words40 = _head(text)
-    toks = _tokens(words40)
+    toks, stops, caps = _head_shares(text, stop)
     words = line.words
-    stops = sum(map(stop.__contains__, toks)) / (len(toks) or 1) if stop else 0.0
-    letters = [w[0] for w in words40 if w[:1].isalpha()]
-    caps = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
     at = "@" in text
     vector = (
         log(1 + chars) / 8, log(1 + words) / 5, words == 1, 2 <= words <= 3, 4 <= words <= 7,
         8 <= words <= 15, line.terminal, is_body(line), text.endswith(":"), stops,
         bool(stop) and words >= 3 and stops == 0.0,
         caps, text.isupper(), _digits(text) / chars, min(3, sum(map(text.count, SEPARATORS))) / 3,
-        "http://" in text or "https://" in text or "www." in text,
+        _has_url(text),
         at and any(w.startswith("@") and len(w) > 1 for w in text.split()),
         at and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
         not text[0].isalnum(), _has_year(text),
     )
     return tuple(map(float, vector)), tuple(t for t in toks if len(t) >= VOCAB_MIN)
+
+
+def _head_shares(text: str, stop: frozenset[str]) -> tuple[list[str], float, float]:
+    """The tokens of the first HEAD_WORDS words, the share of them in `stop`, the share of capitals."""
+    words40 = _head(text)
+    toks = _tokens(words40)
+    stops = sum(map(stop.__contains__, toks)) / (len(toks) or 1) if stop else 0.0
+    letters = [w[0] for w in words40 if w[:1].isalpha()]
+    caps = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    return toks, stops, caps
+
+
+def _running_text(line: Line, stop: frozenset[str]) -> tuple[float, ...]:
+    """What a neighbour reads of a paragraph of running text (`NEIGHBOUR` from chars to url), as
+    `_text_features` gives it: terminal and body by definition, and so never short."""
+    text = line.stripped
+    chars = len(text)
+    _, stops, caps = _head_shares(text, stop)
+    return (log(1 + chars) / 8, log(1 + line.words) / 5, 1.0, 1.0, float(stops), float(caps),
+            _digits(text) / chars, 0.0, min(3, sum(map(text.count, SEPARATORS))) / 3,
+            float(_has_url(text)))
 
 
 #: Short lines' text features are cached: the model scores a document again
@@ -197,6 +220,10 @@ def _spans(flags: Sequence[bool]) -> Iterator[tuple[int, int, bool]]:
             j += 1
         yield i, j, flags[i]
         i = j + 1
+
+
+def _has_url(text: str) -> bool:
+    return "http://" in text or "https://" in text or "www." in text
 
 
 def _digits(text: str) -> int:
