@@ -399,7 +399,9 @@ class RuleBook:
     contain one of them.
     """
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], finder: KeywordFinder | None = None):
+        """`finder`: one that finds the keywords of these rules and others, valued by rule id (see
+        `RuleSet.keywords`), shared by the books of all languages; else one of their own is made."""
         self.rules = rules
         self._order = {r.id: n for n, r in enumerate(rules)}
         self._zones: dict[str, tuple[list[tuple[Rule, regex.Pattern]], list[tuple[Rule, regex.Pattern]]]] = {}
@@ -424,7 +426,12 @@ class RuleBook:
         for n, r in enumerate(rules):
             for k in r.keywords:
                 self._owners.setdefault(k, set()).add(n)
-        self._finder = KeywordFinder(list(self._owners.values()), list(self._owners))
+        if finder is None:
+            self._finder = KeywordFinder(list(self._owners.values()), list(self._owners))
+            self._local: dict[str, int] | None = None
+        else:
+            self._finder = finder
+            self._local = {r.id: n for n, r in enumerate(rules) if r.keywords}
 
     def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern, regex.Pattern]]:
         """The rules a line beginning with `start` may match.
@@ -548,7 +555,19 @@ class RuleBook:
         in any list of lines (`match_lines(..., flagged=)`). `data`: the lines
         each followed by "\\n" in UTF-8, when known (an entry for a line that
         `texts` leaves empty is then harmless: an empty text matches no rule)."""
-        return self._finder.by_line(texts, data) if self._owners else {}
+        if not self._owners:
+            return {}
+        found = self._finder.by_line(texts, data)
+        local = self._local
+        if local is None:
+            return found
+        # A shared finder names rules of every pack: this book's are kept, by their order here.
+        flagged = {}
+        for line, ids in found.items():
+            orders = {local[i] for i in ids if i in local}
+            if orders:
+                flagged[line] = orders
+        return flagged
 
     def _keyed(self, text: str, zone: str, orders: set[int], hit: Rule | None) -> Rule | None:
         """The keyword rule that matches before `hit` in chain order, or `hit`."""
@@ -584,6 +603,7 @@ class RuleSet:
             key = _pack_language(path) if path in self.extra else path.stem
             self._rules.setdefault(key, []).extend(rules)
         self._books: dict[str, RuleBook] = {}
+        self._finder: KeywordFinder | None = None
 
     @classmethod
     def bundled(cls, extra: tuple[Path, ...] = (), disabled: frozenset[str] = frozenset()) -> "RuleSet":
@@ -602,8 +622,21 @@ class RuleSet:
             order = {s: n for n, s in enumerate(PATTERN_STEPS)}
             rules = [r for r in rules if r.step not in self.disabled]
             rules.sort(key=lambda r: order[r.step])
-            book = self._books[lang] = RuleBook(rules)
+            book = self._books[lang] = RuleBook(rules, self.keywords())
         return book
+
+    def keywords(self) -> KeywordFinder:
+        """One finder of the keywords of every rule, valued by rule id, for the books of all
+        languages: its automaton grows with the keywords' bytes (a DFA, about 0.7 KB a byte), and
+        each book building its own held the common pack's keywords once a language."""
+        if self._finder is None:
+            owners: dict[str, set[str]] = {}
+            for rule in self.all_rules():
+                if rule.step not in self.disabled:
+                    for k in rule.keywords:
+                        owners.setdefault(k, set()).add(rule.id)
+            self._finder = KeywordFinder(list(owners.values()), list(owners))
+        return self._finder
 
     def __getstate__(self):
         # Compiled books are rebuilt lazily in the worker; the rules travel as data.
@@ -614,3 +647,4 @@ class RuleSet:
         self.files, self.extra, self.disabled = state["files"], state["extra"], state["disabled"]
         self._rules = state["_rules"]
         self._books = {}
+        self._finder = None

@@ -297,3 +297,19 @@ def test_a_rule_is_tried_on_every_line_it_matches_though_it_opens_with_a_lookahe
             text = example.strip()
             for n in (PREFIX, 6):
                 assert rule.beginning.match(text[:n], partial=True), (rule.id, example)
+
+
+def test_the_books_of_all_languages_share_one_keyword_finder():
+    # Each book's own automaton held the common pack's keywords once a language (a DFA: tens of MB).
+    rules = RuleSet.bundled()
+    en, de, other = rules.book("en"), rules.book("de"), rules.book("xx")
+    assert en._finder is de._finder is other._finder
+    lines = ["Setze ein Lesezeichen auf den Permalink.", "The harbour reopened on Monday.",
+             "This entry was posted in Travel. Bookmark the permalink."]
+    # A book is told only of its own rules' keywords, by their order in it.
+    de_lines, en_lines = de.keyword_lines(lines), en.keyword_lines(lines)
+    assert set(de_lines) == {0, 2} and set(en_lines) == {2}
+    assert {de.rules[n].id for n in de_lines[0]} == {"de.chrome.beitrag-meta"}
+    assert {en.rules[n].id for n in en_lines[2]} == {"en.chrome.entry-meta"}
+    assert [r and r.id for r in de.match_lines(lines)][0] == "de.chrome.beitrag-meta"
+    assert [r and r.id for r in en.match_lines(lines)] == [None, None, "en.chrome.entry-meta"]
