@@ -400,8 +400,8 @@ class RuleBook:
     """
 
     def __init__(self, rules: list[Rule], finder: KeywordFinder | None = None):
-        """`finder`: one that finds the keywords of these rules and others, valued by rule id (see
-        `RuleSet.keywords`), shared by the books of all languages; else one of their own is made."""
+        """`finder`: one that finds the keywords of these rules and perhaps others, valued by rule id
+        (`keyword_finder`), shared by the books of all languages; else one of these rules alone."""
         self.rules = rules
         self._order = {r.id: n for n, r in enumerate(rules)}
         self._zones: dict[str, tuple[list[tuple[Rule, regex.Pattern]], list[tuple[Rule, regex.Pattern]]]] = {}
@@ -419,19 +419,11 @@ class RuleBook:
         #: What the beginnings shorter than PREFIX let through (few: they are reused by the longer).
         self._shorter: dict[tuple[str, str], list[tuple[Rule, regex.Pattern, regex.Pattern]]] = {}
         # Keyword rules by chain order: which zones admit them, their patterns,
-        # and the rules each keyword stands for.
+        # and the chain order of each by its id (what the finder names).
         self._patterns = [r.regex for r in rules]
         self._keyed_in = {zone: {self._order[r.id] for r, _ in keyed} for zone, (_, keyed) in self._zones.items()}
-        self._owners: dict[str, set[int]] = {}
-        for n, r in enumerate(rules):
-            for k in r.keywords:
-                self._owners.setdefault(k, set()).add(n)
-        if finder is None:
-            self._finder = KeywordFinder(list(self._owners.values()), list(self._owners))
-            self._local: dict[str, int] | None = None
-        else:
-            self._finder = finder
-            self._local = {r.id: n for n, r in enumerate(rules) if r.keywords}
+        self._local = {r.id: n for n, r in enumerate(rules) if r.keywords}
+        self._finder = keyword_finder(rules) if finder is None else finder
 
     def _starting_with(self, zone: str, start: str) -> list[tuple[Rule, regex.Pattern, regex.Pattern]]:
         """The rules a line beginning with `start` may match.
@@ -555,13 +547,11 @@ class RuleBook:
         in any list of lines (`match_lines(..., flagged=)`). `data`: the lines
         each followed by "\\n" in UTF-8, when known (an entry for a line that
         `texts` leaves empty is then harmless: an empty text matches no rule)."""
-        if not self._owners:
+        local = self._local
+        if not local:
             return {}
         found = self._finder.by_line(texts, data)
-        local = self._local
-        if local is None:
-            return found
-        # A shared finder names rules of every pack: this book's are kept, by their order here.
+        # The finder may name rules of every pack: this book's are kept, by their order here.
         flagged = {}
         for line, ids in found.items():
             orders = {local[i] for i in ids if i in local}
@@ -579,6 +569,15 @@ class RuleBook:
             if n in admitted and self._patterns[n].match(text):
                 return self.rules[n]
         return hit
+
+
+def keyword_finder(rules: list[Rule]) -> KeywordFinder:
+    """A finder of the keywords of `rules`, each valued by the ids of the rules that name it."""
+    owners: dict[str, set[str]] = {}
+    for rule in rules:
+        for k in rule.keywords:
+            owners.setdefault(k, set()).add(rule.id)
+    return KeywordFinder(list(owners.values()), list(owners))
 
 
 @dataclass
@@ -630,12 +629,7 @@ class RuleSet:
         languages: its automaton grows with the keywords' bytes (a DFA, about 0.7 KB a byte), and
         each book building its own held the common pack's keywords once a language."""
         if self._finder is None:
-            owners: dict[str, set[str]] = {}
-            for rule in self.all_rules():
-                if rule.step not in self.disabled:
-                    for k in rule.keywords:
-                        owners.setdefault(k, set()).add(rule.id)
-            self._finder = KeywordFinder(list(owners.values()), list(owners))
+            self._finder = keyword_finder([r for r in self.all_rules() if r.step not in self.disabled])
         return self._finder
 
     def __getstate__(self):
