@@ -158,7 +158,7 @@ def _text_features(text: str, stop: frozenset[str]) -> tuple[tuple[float, ...], 
         log(1 + chars) / 8, log(1 + words) / 5, words == 1, 2 <= words <= 3, 4 <= words <= 7,
         8 <= words <= 15, line.terminal, is_body(line), text.endswith(":"), stops,
         bool(stop) and words >= 3 and stops == 0.0,
-        caps, text.isupper(), _digits(text) / chars, min(3, sum(map(text.count, SEPARATORS))) / 3,
+        caps, text.isupper(), _digits(text) / chars, _separators(text),
         _has_url(text),
         at and any(w.startswith("@") and len(w) > 1 for w in text.split()),
         at and any("@" in w[1:-1] and "." in w.split("@")[-1] for w in text.split()),
@@ -184,7 +184,7 @@ def _running_text(line: Line, stop: frozenset[str]) -> tuple[float, ...]:
     chars = len(text)
     _, stops, caps = _head_shares(text, stop)
     return (log(1 + chars) / 8, log(1 + line.words) / 5, 1.0, 1.0, float(stops), float(caps),
-            _digits(text) / chars, 0.0, min(3, sum(map(text.count, SEPARATORS))) / 3,
+            _digits(text) / chars, 0.0, _separators(text),
             float(_has_url(text)))
 
 
@@ -220,6 +220,11 @@ def _spans(flags: Sequence[bool]) -> Iterator[tuple[int, int, bool]]:
             j += 1
         yield i, j, flags[i]
         i = j + 1
+
+
+def _separators(text: str) -> float:
+    """Menu and breadcrumb separators, counted up to three."""
+    return min(3, sum(map(text.count, SEPARATORS))) / 3
 
 
 def _has_url(text: str) -> bool:
