@@ -31,6 +31,8 @@ from quality import aligned_kept  # noqa: E402
 from cleaner import Cleaner  # noqa: E402
 
 
+# Not quality.py's `_site` nor site_eval.py's halves: these are the halves the
+# rules of 2026-12-04 were read on, and the README's table counts them.
 def site_of(rec: dict) -> str:
     return rec.get("domain") or urlsplit(rec.get("url") or "").hostname or rec["id"]
 
