@@ -6,11 +6,20 @@
 """
 from __future__ import annotations
 
-from .chain import Cleaner
-from .config import Config
-from .document import LABELS, Decision, Result
-from .html import clean_html, explain_html
-from .rules import RuleError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .chain import Cleaner
+    from .config import Config
+    from .document import LABELS, Decision, Result
+    from .html import clean_html, explain_html
+    from .rules import RuleError
+
+#: Where each name of the package lives. Loaded on first use, so that `cleaner --help` starts at
+#: once and a Ctrl-C in the first moments of a run meets the command's own handling (cli.main),
+#: not the import of the rules.
+_LAZY = {"Cleaner": "chain", "Config": "config", "LABELS": "document", "Decision": "document",
+         "Result": "document", "clean_html": "html", "explain_html": "html", "RuleError": "rules"}
 
 __all__ = ["Cleaner", "Config", "Decision", "LABELS", "Result", "RuleError", "clean", "clean_html", "explain",
            "explain_html"]
@@ -19,9 +28,23 @@ __version__ = "0.1.0"
 _default: Cleaner | None = None
 
 
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = globals()[name] = getattr(import_module(f".{module}", __name__), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 def _cleaner() -> Cleaner:
     global _default
     if _default is None:
+        from .chain import Cleaner
         _default = Cleaner()
     return _default
 

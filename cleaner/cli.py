@@ -28,11 +28,13 @@ OK, CHANGED, ERROR, INTERNAL, INTERRUPTED, TERMINATED = 0, 1, 2, 3, 130, 143
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has printed
         return exc.code if isinstance(exc.code, int) else ERROR
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return INTERRUPTED
     previous = _on_sigterm(_terminate)
     try:
         return args.run(args)

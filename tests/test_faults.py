@@ -358,6 +358,39 @@ def test_sigint_to_a_running_pool(tmp_path):
     _no_temp_files(tmp_path)
 
 
+def test_a_stopped_pool_asks_its_workers_to_stop_and_never_kills_one():
+    """A worker killed while it sends a result leaves half a message that the pool waits on for ever:
+    stopping mid-run, workers end their chunk and exit of their own accord (exit code 0)."""
+    from cleaner.chain import Cleaner
+    from cleaner.corpus.pool import Executor
+    from cleaner.corpus.tasks import Options, Task
+    texts = [read_exact(path) for path in SEEDS]
+    executor = Executor([(Cleaner(), Options())], 2)
+    stopped = False
+    try:
+        items = (Task(0, f"{n}.txt", "text", (texts[n % len(texts)] * 40).encode()) for n in range(40))
+        for _ in executor.ordered(items):
+            workers = list(executor.pool._processes.values())
+            break
+        executor.close(cancel=True)
+        stopped = True
+    finally:
+        if not stopped:
+            executor.close()
+    assert len(workers) == 2 and [w.exitcode for w in workers] == [0, 0]
+
+
+def test_ctrl_c_while_a_task_is_handed_to_the_pool_comes_after_it():
+    from cleaner.corpus.pool import _signals_deferred
+    handed = []
+    with pytest.raises(KeyboardInterrupt):
+        with _signals_deferred():
+            signal.raise_signal(signal.SIGINT)
+            handed.append(True)
+    assert handed == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_an_unwritable_stats_file_is_found_before_the_run(tmp_path, monkeypatch, capsys):
     (tmp_path / "stats").write_text("a file, not a folder\n")
     cleaned = []
@@ -651,3 +684,11 @@ def test_output_and_rejects_are_the_same_whatever_the_number_of_jobs(tmp_path, m
                     (tmp_path / f"rejects{jobs}.jsonl").read_bytes()))
     assert got[0] == got[1]
     assert len(got[0][1].splitlines()) == 3 * len(problems)
+
+
+def test_ctrl_c_while_the_command_line_is_read(monkeypatch, capsys):
+    def interrupted():
+        raise KeyboardInterrupt
+    monkeypatch.setattr("cleaner.cli.build_parser", interrupted)
+    assert main(["rules"]) == 130
+    assert capsys.readouterr().err == "cleaner: interrupted\n"

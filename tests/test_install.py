@@ -24,3 +24,20 @@ def test_explain_and_cleaner_are_exported():
     assert result.lang == "en"
     worker = pickle.loads(pickle.dumps(Cleaner()))
     assert worker.clean("Advertisement\nText that stays because it is the article.") == "Text that stays because it is the article."
+
+
+def test_every_public_name_is_there_on_first_use(tmp_path):
+    code = ("import cleaner, cleaner.chain, cleaner.document; "
+            "from cleaner import *; "
+            "names = [n for n in cleaner.__all__ if n not in globals()]; "
+            "print(names, Cleaner is cleaner.chain.Cleaner, LABELS is cleaner.document.LABELS, "
+            "set(cleaner.__all__) <= set(dir(cleaner)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "True", "True", "True"]
+
+
+def test_the_command_loads_no_rules_before_it_runs(tmp_path):
+    """Importing the command is quick, so that a Ctrl-C at once meets its handling, not an import."""
+    code = "import sys, cleaner.cli; print(sorted(m for m in ('cleaner.rules', 'cleaner.chain') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

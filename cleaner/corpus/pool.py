@@ -6,8 +6,10 @@ file can be spread over all of them.
 """
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from . import work
 from .tasks import Passed, Task, TaskResult
@@ -46,7 +48,12 @@ class Executor:
         pending: deque = deque()
         limit = IN_FLIGHT * self.jobs
         for item in items:
-            future = self.pool.submit(work.process, item) if isinstance(item, Task) else None
+            future = None
+            if isinstance(item, Task):
+                # A submit may start a worker; Ctrl-C half-way through would leave it a truncated
+                # start-up message (a traceback from the fork server), so it comes after.
+                with _signals_deferred():
+                    future = self.pool.submit(work.process, item)
             pending.append((item, future))
             while len(pending) > limit:
                 yield _resolved(pending.popleft())
@@ -57,10 +64,16 @@ class Executor:
         if self.pool is None:
             return
         if cancel:
-            # Workers write nothing, so stopping them mid-task loses nothing,
-            # and Ctrl-C does not wait for the chunks they hold.
-            for worker in list(getattr(self.pool, "_processes", {}).values()):
-                worker.terminate()
+            # Asked, not killed: a worker killed while it sends a result leaves half a message in
+            # the result pipe, and the pool's own thread then waits for the rest for ever. Asked, a
+            # worker ends the chunk it holds and gives up the tasks queued behind it (work.stop),
+            # so Ctrl-C waits for one chunk per worker at most.
+            import signal
+            for pid in list(getattr(self.pool, "_processes", {})):
+                try:
+                    os.kill(pid, signal.SIGINT)
+                except ProcessLookupError:
+                    pass
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
@@ -92,6 +105,26 @@ def start_server() -> None:
             forkserver.ensure_running()
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _signals_deferred():
+    """Ctrl-C and SIGTERM held back for the length of the block, then delivered as they came."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in held}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def _resolved(entry):

@@ -35,12 +35,30 @@ def init(settings: list[tuple], child: bool = False) -> None:
     settle()
     if child:
         import signal
-        # Ctrl-C is the main process's to handle: it stops the pool and
-        # removes temporary files; a worker would only print a traceback.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Ctrl-C and SIGTERM are the main process's to handle: it removes temporary files and
+        # asks each worker to stop (pool.Executor.close). A worker notes the request and acts on
+        # it between tasks, never half-way through sending a result; it was started with SIGINT
+        # blocked (pool.start_server), so a Ctrl-C that came before this point is noted now.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _stop)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+class Stopped(Exception):
+    """A task given up because the run was stopped; the main process has stopped reading results."""
+
+
+_stopping = False
+
+
+def _stop(signum, frame) -> None:
+    global _stopping
+    _stopping = True
 
 
 def process(task: Task) -> TaskResult:
+    if _stopping:
+        raise Stopped(task.name)
     cleaner, options = _state[task.setting]
     result = TaskResult(pid=os.getpid())
     (_count if options.count_sites else READERS[task.kind])(task, cleaner, options, result)
