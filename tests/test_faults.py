@@ -339,8 +339,12 @@ def test_ctrl_c_during_an_in_place_rewrite_leaves_the_input_as_it_was(tmp_path, 
     _no_temp_files(tmp_path)
 
 
-def test_sigint_to_a_running_pool(tmp_path):
-    """The real thing: Ctrl-C (SIGINT to the process group) while two workers clean a big file in place."""
+@pytest.mark.parametrize("signum, code, word", [(signal.SIGINT, 130, b"interrupted"),
+                                                (signal.SIGTERM, 143, b"terminated")])
+def test_a_signal_to_the_process_group_of_a_running_pool(tmp_path, signum, code, word):
+    """The real thing: Ctrl-C, or SIGTERM as a job scheduler sends it, to the whole process group
+    while two workers clean a big file in place. Standard error reaches its end only when every
+    process of the run (workers, fork server) has gone."""
     data = _big_jsonl(tmp_path / "c.jsonl", 3000)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "clean", "c.jsonl", "--in-place", "-j", "2"],
@@ -350,10 +354,16 @@ def test_sigint_to_a_running_pool(tmp_path):
         assert child.poll() is None, child.stderr.read()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    os.killpg(child.pid, signal.SIGINT)
-    _, err = child.communicate(timeout=120)
-    assert child.returncode == 130, err
-    assert b"interrupted" in err and b"Traceback" not in err
+    os.killpg(child.pid, signum)
+    try:
+        _, err = child.communicate(timeout=120)
+    finally:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)  # whatever was left, so that a failure leaves nothing running
+        except ProcessLookupError:
+            pass
+    assert child.returncode == code, err
+    assert word in err and b"Traceback" not in err
     assert (tmp_path / "c.jsonl").read_bytes() == data
     _no_temp_files(tmp_path)
 

@@ -74,6 +74,12 @@ class Executor:
                     os.kill(pid, signal.SIGINT)
                 except ProcessLookupError:
                     pass
+            # Workers killed from outside (SIGTERM to the process group) may still have left half
+            # a message: with this process's end of the result pipe closed, the pool's thread
+            # meets the end of the pipe once they are gone, instead of waiting for the rest.
+            writer = getattr(getattr(self.pool, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                writer.close()
         self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 

@@ -35,13 +35,14 @@ def init(settings: list[tuple], child: bool = False) -> None:
     settle()
     if child:
         import signal
-        # Ctrl-C and SIGTERM are the main process's to handle: it removes temporary files and
-        # asks each worker to stop (pool.Executor.close). A worker notes the request and acts on
-        # it between tasks, never half-way through sending a result; it was started with SIGINT
-        # blocked (pool.start_server), so a Ctrl-C that came before this point is noted now.
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, _stop)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        # Ctrl-C is the main process's to handle: it removes temporary files and asks each
+        # worker to stop (pool.Executor.close). A worker notes the request and acts on it between
+        # tasks, never half-way through sending a result; it was started with SIGINT blocked
+        # (pool.start_server), so a Ctrl-C that came before this point is noted now. SIGTERM
+        # keeps its default: sent to the process group, it ends the workers with the fork server
+        # that watches them, and the pool stops them with it when it finds itself broken.
+        signal.signal(signal.SIGINT, _stop)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class Stopped(Exception):
