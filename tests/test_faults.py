@@ -339,35 +339,6 @@ def test_ctrl_c_during_an_in_place_rewrite_leaves_the_input_as_it_was(tmp_path, 
     _no_temp_files(tmp_path)
 
 
-@pytest.mark.parametrize("signum, code, word", [(signal.SIGINT, 130, b"interrupted"),
-                                                (signal.SIGTERM, 143, b"terminated")])
-def test_a_signal_to_the_process_group_of_a_running_pool(tmp_path, signum, code, word):
-    """The real thing: Ctrl-C, or SIGTERM as a job scheduler sends it, to the whole process group
-    while two workers clean a big file in place. Standard error reaches its end only when every
-    process of the run (workers, fork server) has gone."""
-    data = _big_jsonl(tmp_path / "c.jsonl", 3000)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "clean", "c.jsonl", "--in-place", "-j", "2"],
-                             cwd=tmp_path, env=env, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(f"*{TEMP_SUFFIX}")):  # the rewrite has begun
-        assert child.poll() is None, child.stderr.read()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    os.killpg(child.pid, signum)
-    try:
-        _, err = child.communicate(timeout=120)
-    finally:
-        try:
-            os.killpg(child.pid, signal.SIGKILL)  # whatever was left, so that a failure leaves nothing running
-        except ProcessLookupError:
-            pass
-    assert child.returncode == code, err
-    assert word in err and b"Traceback" not in err
-    assert (tmp_path / "c.jsonl").read_bytes() == data
-    _no_temp_files(tmp_path)
-
-
 def test_a_stopped_pool_asks_its_workers_to_stop_and_never_kills_one():
     """A worker killed while it sends a result leaves half a message that the pool waits on for ever:
     stopping mid-run, workers end their chunk and exit of their own accord (exit code 0)."""
@@ -496,6 +467,24 @@ def test_sigterm_ends_every_process_of_the_run_and_removes_temp_files(tmp_path, 
     assert _gone(child.pid) == []
     assert (tmp_path / "c.jsonl").read_bytes() == data
     assert not (tmp_path / "out" / "c.jsonl").exists()
+    _no_temp_files(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+@pytest.mark.parametrize("signum, code, word", [(signal.SIGINT, 130, b"interrupted"),
+                                                (signal.SIGTERM, 143, b"terminated")])
+def test_a_signal_to_the_process_group_of_a_running_pool(tmp_path, start, signum, code, word):
+    """The real thing: Ctrl-C, or SIGTERM as a job scheduler sends it, to the whole process group
+    while two workers clean a big file in place."""
+    data = _big_jsonl(tmp_path / "c.jsonl", 3000)
+    child = start("clean", "c.jsonl", "--in-place", "-j", "2")
+    _wait_for(child, lambda: list(tmp_path.glob(f"*{TEMP_SUFFIX}")))  # the rewrite has begun
+    os.killpg(child.pid, signum)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == code, err
+    assert word in err and b"Traceback" not in err
+    assert _gone(child.pid) == []
+    assert (tmp_path / "c.jsonl").read_bytes() == data
     _no_temp_files(tmp_path)
 
 
