@@ -128,7 +128,8 @@ def _signals_deferred():
         yield
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            # (None: a handler set outside Python, which cannot be put back; the default stands in)
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
         if caught:
             signal.raise_signal(caught[0])
 
