@@ -33,12 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error argparse has printed
         return exc.code if isinstance(exc.code, int) else ERROR
     except KeyboardInterrupt:
+        _forget_interrupt()
         print("cleaner: interrupted", file=sys.stderr)
         return INTERRUPTED
     previous = _on_sigterm(_terminate)
     try:
         return args.run(args)
     except KeyboardInterrupt as exc:
+        _forget_interrupt()
         from .corpus.write import remove_leftovers
         remove_leftovers()
         what = "terminated" if isinstance(exc, Terminated) else "interrupted"
@@ -58,6 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL
     finally:
         _on_sigterm(previous)
+
+
+def _forget_interrupt() -> None:
+    """Undo CPython's note that a KeyboardInterrupt went unhandled, which it makes when one
+    passes through code compiled from a string (a dataclass's __init__, a namedtuple being
+    made, both common while modules load) even if the program catches it later; with the note
+    the interpreter, at exit, kills itself with SIGINT instead of exiting with our code. Each
+    run of string-compiled code starts by clearing the note, and this one ends cleanly."""
+    exec("None")
 
 
 class Terminated(KeyboardInterrupt):

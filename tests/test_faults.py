@@ -691,3 +691,20 @@ def test_ctrl_c_while_the_command_line_is_read(monkeypatch, capsys):
     monkeypatch.setattr("cleaner.cli.build_parser", interrupted)
     assert main(["rules"]) == 130
     assert capsys.readouterr().err == "cleaner: interrupted\n"
+
+
+def test_ctrl_c_in_code_compiled_from_a_string_still_exits_with_130(tmp_path):
+    """CPython notes a KeyboardInterrupt that passes through string-compiled code (a dataclass's
+    __init__ being made as a module loads) as unhandled, and under `python -m` kills itself with
+    SIGINT at exit even though the command handled it: the command clears the note."""
+    (tmp_path / "interrupted_run.py").write_text(
+        "import sys\n"
+        "import cleaner.cli as cli\n"
+        "cli._clean = lambda args: exec('raise KeyboardInterrupt')\n"
+        "sys.argv = ['cleaner', 'clean', 'page.txt']\n"
+        "sys.exit(cli.main())\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "interrupted_run"], cwd=tmp_path, env=env, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == b"cleaner: interrupted; temporary files removed, finished outputs kept\n"
