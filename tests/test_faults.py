@@ -346,18 +346,13 @@ def test_a_stopped_pool_asks_its_workers_to_stop_and_never_kills_one():
     from cleaner.corpus.pool import Executor
     from cleaner.corpus.tasks import Options, Task
     texts = [read_exact(path) for path in SEEDS]
+    items = (Task(0, f"{n}.txt", "text", (texts[n % len(texts)] * 40).encode()) for n in range(40))
     executor = Executor([(Cleaner(), Options())], 2)
-    stopped = False
     try:
-        items = (Task(0, f"{n}.txt", "text", (texts[n % len(texts)] * 40).encode()) for n in range(40))
-        for _ in executor.ordered(items):
-            workers = list(executor.pool._processes.values())
-            break
-        executor.close(cancel=True)
-        stopped = True
+        next(executor.ordered(items))  # mid-run: the first result back, the workers busy with the next
+        workers = list(executor.pool._processes.values())
     finally:
-        if not stopped:
-            executor.close()
+        executor.close(cancel=True)
     assert len(workers) == 2 and [w.exitcode for w in workers] == [0, 0]
 
 

@@ -66,7 +66,7 @@ class Executor:
         if cancel:
             # Asked, not killed: a worker killed while it sends a result leaves half a message in
             # the result pipe, and the pool's own thread then waits for the rest for ever. Asked, a
-            # worker ends the chunk it holds and gives up the tasks queued behind it (work.stop),
+            # worker ends the chunk it holds and gives up the tasks queued behind it (work.Stopped),
             # so Ctrl-C waits for one chunk per worker at most.
             import signal
             for pid in list(getattr(self.pool, "_processes", {})):
