@@ -39,7 +39,10 @@ CUT_SUMMARIES = PositionRule(
     f"{CUT_RUN} or more summaries in a row cut off with an ellipsis: teasers.",
     examples=((*EXAMPLE_BODY, f"{MARK}The ferry to the islands will run less often once the...",
                f"{MARK}A local bakery has won a prize for its rye bread and now plans…",
-               f"{MARK}Residents of the old town asked the council to reconsider [...]"),),
+               f"{MARK}Residents of the old town asked the council to reconsider [...]"),
+              # A synopsis's "[FILE]..." marks a repeat, not a cut.
+              (*EXAMPLE_BODY, "find-text [OPTION]... PATTERN [FILE]...", "find-text [OPTION]... -e PATTERN ... [FILE]...",
+               "find-text [OPTION]... -f PATTERN_FILE ... [FILE]...")),
 )
 
 
@@ -90,10 +93,19 @@ class Teaser(PatternStep):
         for i, line in enumerate([*ctx.lines, None]):
             if line is not None and labels[i] != KEEP:
                 continue  # a removed line does not break a run: a second cleaning will not see it
-            if line is not None and line.stripped.rstrip("]").endswith(CUT_ENDS) and line.has_words(CUT_MIN_WORDS):
+            if line is not None and _cut(line.stripped) and line.has_words(CUT_MIN_WORDS):
                 run.append(i)
                 continue
             if len(run) >= CUT_RUN:
                 for j in run:
                     ctx.mark(j, self.name, self.name, CUT_SUMMARIES.id)
             run = []
+
+
+def _cut(text: str) -> bool:
+    """The text ends cut off with an ellipsis, not with a synopsis's repeat mark (`[FILE]...`)."""
+    text = text.rstrip("]")
+    for end in CUT_ENDS:
+        if text.endswith(end):
+            return not text[:-len(end)].endswith("]")
+    return False
