@@ -461,6 +461,9 @@ def main(argv=None) -> None:
     tf_recs = load_jsonl(devset / "tf-dev.jsonl", args.limit)
     labelled = {name: load_jsonl(devset / f"{name}-dev.jsonl", args.limit) for name in SOURCES[1:]}
     t0 = time.perf_counter()
+    # A rule file that does not load fails here, with its message: in a
+    # pool's initializer it would make the pool start workers for ever.
+    _init_worker()
     with Pool(args.jobs, _init_worker) as pool:
         by_source = {"tf": pool.map(score_tf, tf_recs, chunksize=8)}
         for name, recs in labelled.items():
