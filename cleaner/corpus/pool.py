@@ -7,6 +7,7 @@ file can be spread over all of them.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -68,7 +69,6 @@ class Executor:
             # the result pipe, and the pool's own thread then waits for the rest for ever. Asked, a
             # worker ends the chunk it holds and gives up the tasks queued behind it (work.Stopped),
             # so Ctrl-C waits for one chunk per worker at most.
-            import signal
             for pid in list(getattr(self.pool, "_processes", {})):
                 try:
                     os.kill(pid, signal.SIGINT)
@@ -98,7 +98,6 @@ def _context():
 def start_server() -> None:
     """Start the fork server now, so that it loads while this process reads its own rules."""
     if _context().get_start_method() == "forkserver":
-        import signal
         from multiprocessing import forkserver, resource_tracker
         # The server is in the terminal's process group, and it ignores SIGINT only once it
         # has loaded the package: started with SIGINT blocked (the mask passes through exec,
@@ -116,7 +115,6 @@ def start_server() -> None:
 @contextmanager
 def _signals_deferred():
     """Ctrl-C and SIGTERM held back for the length of the block, then delivered as they came."""
-    import signal
     import threading
     if threading.current_thread() is not threading.main_thread():
         yield
