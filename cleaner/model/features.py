@@ -65,6 +65,17 @@ def body_vocabulary(lines: Sequence[Line], bodies: Sequence[bool]) -> set[str]:
     return {t for t in set(map(str.strip, raw, repeat(_PUNCT))) if len(t) >= VOCAB_MIN}
 
 
+def _body_words(lines: Sequence[Line], bodies: Sequence[bool], vocab: dict | None) -> set[str]:
+    """`body_vocabulary`, through the cache `vocab` when there is one."""
+    if vocab is None:
+        return body_vocabulary(lines, bodies)
+    key = tuple(ln.stripped for ln, b in zip(lines, bodies) if b)
+    words = vocab.get(key)
+    if words is None:
+        words = vocab[key] = body_vocabulary(lines, bodies)
+    return words
+
+
 def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[str],
                   skip: Sequence[bool] | None = None, vocab: dict | None = None) -> list[list[float] | None]:
     """One vector (in `NAMES` order) per line of `lines`, the kept lines in document order.
@@ -89,13 +100,6 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
         if wanted[i]:
             for j in range(max(0, i - 2), min(n, i + 3)):
                 need[j] = True
-    if vocab is None:
-        body_words = body_vocabulary(lines, bodies)
-    else:
-        key = tuple(ln.stripped for ln, b in zip(lines, bodies) if b)
-        body_words = vocab.get(key)
-        if body_words is None:
-            body_words = vocab[key] = body_vocabulary(lines, bodies)
     title = {t for t in _tokens(_head(lines[0].stripped)) if len(t) >= VOCAB_MIN}
     counts = Counter(ln.stripped for ln in lines)
     shorts = [not ln.terminal and not ln.has_words(SHORT_WORDS + 1) for ln in lines]
@@ -109,6 +113,7 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
         for k in range(i, j + 1):
             runs[k] = (run, (k - i) / (length - 1) if length > 1 else 0.0)
     blocks = _blocks(bodies)
+    body_words = None  # read only for a decided line with words: most pages' head and tail have none
     own: list[list[float] | None] = [None] * n
     picked: list[list[float] | None] = [None] * n
     for i, line in enumerate(lines):
@@ -124,6 +129,8 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
         if bodies[i]:
             in_body, in_title = 1.0, 0.0  # running text is never the model's: these only inform its neighbours
         elif long:
+            if body_words is None:
+                body_words = _body_words(lines, bodies, vocab)
             in_body = sum(map(body_words.__contains__, long)) / len(long)
             in_title = sum(map(title.__contains__, long)) / len(long) if i else 0.0
         else:
