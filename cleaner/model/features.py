@@ -56,13 +56,12 @@ def _head(text: str) -> list[str]:
 
 
 def body_vocabulary(lines: Sequence[Line], bodies: Sequence[bool]) -> set[str]:
-    """The words of VOCAB_MIN letters or more of the running text."""
-    # Each distinct word of the body once: stripping every word of every paragraph would cost more.
-    raw = set()
-    for line, b in zip(lines, bodies):
-        if b:
-            raw.update(line.stripped.lower().split())
-    return {t for t in set(map(str.strip, raw, repeat(_PUNCT))) if len(t) >= VOCAB_MIN}
+    """The words of the running text without the punctuation around them, lower-cased.
+
+    Short words stay in: only words of VOCAB_MIN letters or more are looked up,
+    and filtering them out would cost a Python step for each distinct word."""
+    text = " ".join([line.stripped for line, b in zip(lines, bodies) if b]).lower()
+    return set(map(str.strip, set(text.split()), repeat(_PUNCT)))
 
 
 def _body_words(lines: Sequence[Line], bodies: Sequence[bool], vocab: dict | None) -> set[str]:
