@@ -60,6 +60,9 @@ def test_features_of_made_up_lines():
     assert body["body"] == 1 and body["terminal"] == 1 and title["body"] == 0
     assert body["stop"] > title["stop"] > 0  # running English text is full of stopwords
     assert first["head"] == 1 and last["tail"] == 1
+    # A line of the tail has its own features twice, the second time under its own weights.
+    assert last["tail.words"] == last["words"] > 0 and last["tail.tail"] == 1
+    assert first["tail.words"] == body["tail.words"] == 0
     assert body["caps"] < first["caps"]
     assert last["body_vocab"] > first["body_vocab"]  # "harbour" is in the body, "site" not
     assert _features("The harbour opens\nMore harbour news")[1]["title_vocab"] == pytest.approx(1 / 3)

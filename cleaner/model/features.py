@@ -40,9 +40,14 @@ OWN = ("chars", "words", "w1", "w2_3", "w4_7", "w8_15", "terminal", "body", "col
 NEIGHBOUR = ("exists", "chars", "words", "terminal", "body", "stop", "caps", "digits", "short", "seps", "url",
              "repeat", "body_vocab")
 OFFSETS = (-2, -1, 1, 2)
-NAMES = (*OWN, *(f"{'prev' if d < 0 else 'next'}{abs(d)}.{n}" for d in OFFSETS for n in NEIGHBOUR))
+#: The line's own features again, for a line of the tail only (zeros elsewhere): the model decides the
+#: head and the tail, whose furniture differs (menus and bylines above, link lists and footers below),
+#: and these give it a weight for each in the tail apart.
+TAIL = tuple(f"tail.{n}" for n in OWN)
+NAMES = (*OWN, *(f"{'prev' if d < 0 else 'next'}{abs(d)}.{n}" for d in OFFSETS for n in NEIGHBOUR), *TAIL)
 _pick = itemgetter(*(OWN.index(n) for n in NEIGHBOUR[1:]))
 _ABSENT = [0.0] * len(NEIGHBOUR)
+_NOT_TAIL = [0.0] * len(OWN)
 
 
 def _tokens(words: list[str]) -> list[str]:
@@ -148,7 +153,8 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
             out.append(None)
             continue
         out.append([*vector, *(picked[i - 2] if i >= 2 else _ABSENT), *(picked[i - 1] if i >= 1 else _ABSENT),
-                    *(picked[i + 1] if i + 1 < n else _ABSENT), *(picked[i + 2] if i + 2 < n else _ABSENT)])
+                    *(picked[i + 1] if i + 1 < n else _ABSENT), *(picked[i + 2] if i + 2 < n else _ABSENT),
+                    *(vector if zones[i] == "tail" else _NOT_TAIL)])
     return out
 
 
