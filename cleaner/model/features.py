@@ -42,12 +42,15 @@ NEIGHBOUR = ("exists", "chars", "words", "terminal", "body", "stop", "caps", "di
 OFFSETS = (-2, -1, 1, 2)
 #: The line's own features again, for a line of the tail only (zeros elsewhere): the model decides the
 #: head and the tail, whose furniture differs (menus and bylines above, link lists and footers below),
-#: and these give it a weight for each in the tail apart.
-TAIL = tuple(f"tail.{n}" for n in OWN)
+#: and these give it a weight for each in the tail apart. Not the year: below an article it marks a
+#: copyright line on the sites trained on, and a list of references, works or records on others.
+TAIL_OWN = tuple(n for n in OWN if n != "year")
+TAIL = tuple(f"tail.{n}" for n in TAIL_OWN)
 NAMES = (*OWN, *(f"{'prev' if d < 0 else 'next'}{abs(d)}.{n}" for d in OFFSETS for n in NEIGHBOUR), *TAIL)
 _pick = itemgetter(*(OWN.index(n) for n in NEIGHBOUR[1:]))
 _ABSENT = [0.0] * len(NEIGHBOUR)
-_NOT_TAIL = [0.0] * len(OWN)
+_NOT_TAIL = [0.0] * len(TAIL_OWN)
+_tail_part = itemgetter(*(OWN.index(n) for n in TAIL_OWN))
 
 
 def _tokens(words: list[str]) -> list[str]:
@@ -154,7 +157,7 @@ def line_features(lines: Sequence[Line], zones: Sequence[str], stop: frozenset[s
             continue
         out.append([*vector, *(picked[i - 2] if i >= 2 else _ABSENT), *(picked[i - 1] if i >= 1 else _ABSENT),
                     *(picked[i + 1] if i + 1 < n else _ABSENT), *(picked[i + 2] if i + 2 < n else _ABSENT),
-                    *(vector if zones[i] == "tail" else _NOT_TAIL)])
+                    *(_tail_part(vector) if zones[i] == "tail" else _NOT_TAIL)])
     return out
 
 
