@@ -35,7 +35,7 @@ from cleaner import Cleaner, Config  # noqa: E402
 SETS = ("wcxb", "cev", "dragnet")
 
 
-def score(records: list[dict], cleaner: Cleaner, half: int | None) -> dict[str, dict]:
+def score(source: str, records: list[dict], cleaner: Cleaner, half: int | None) -> dict[str, dict]:
     """Per part (a set, wcxb's forums apart): gold lines, lines removed, and removals by rule with examples."""
     parts: dict[str, dict] = {}
     for rec in records:
@@ -43,7 +43,7 @@ def score(records: list[dict], cleaner: Cleaner, half: int | None) -> dict[str, 
         site = site_of(rec)
         if not gold.strip() or (half is not None and half_of(site) != half):
             continue
-        name = rec["source"] + ("-forum" if rec.get("page_type") == "forum" else "")
+        name = source + ("-forum" if rec.get("page_type") == "forum" else "")
         part = parts.setdefault(name, {"lines": 0, "removed": 0, "rules": Counter(), "examples": defaultdict(list)})
         for d in cleaner.explain(gold).decisions:
             if d.label == "blank":
@@ -67,9 +67,7 @@ def main(argv=None) -> None:
     cleaner = Cleaner(Config(model=args.model))
     for name in SETS:
         records = load_jsonl(devset_path(args.devset_dir) / f"{name}-dev.jsonl")
-        for rec in records:
-            rec["source"] = name
-        for part, f in sorted(score(records, cleaner, args.half).items()):
+        for part, f in sorted(score(name, records, cleaner, args.half).items()):
             print(f"{part}: {f['removed']} of {f['lines']} gold lines removed ({f['removed'] / f['lines']:.4f})")
             for rule, n in f["rules"].most_common(args.show):
                 sites = len({s for s, _ in f["examples"][rule]})

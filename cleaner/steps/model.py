@@ -3,8 +3,8 @@
 It runs after the other removal steps and before join, and takes a line out
 only when its probability of being boilerplate passes the threshold; never
 a paragraph of running text, nor a line between two of them (it decides the
-head and the tail of a page, around the article). It sees the document as a second cleaning
-would: only the kept lines, glued as join will glue them. Its removals
+head and the tail of a page, around the article). It sees the document as a
+second cleaning would: only the kept lines, glued as join will glue them. Its removals
 change the neighbours of the lines left, so it scores them again until it
 removes nothing more: the output is then what it decides about the output.
 """
