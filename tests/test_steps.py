@@ -23,6 +23,22 @@ def test_headlines_under_a_related_heading_are_teasers_up_to_a_comment_heading()
     assert got[6][1] == "common.comment.section-heading"
 
 
+def test_a_list_heading_known_only_after_the_article_takes_the_headlines_under_it():
+    # The heading's rule matches only in the tail, once the zones are settled: the list under it
+    # must go as the list under any related-articles heading does.
+    text = "\n".join([*BODY, "Most read in Business", "Bakery chain opens ten shops", "Ferry fares to rise in May"])
+    got = labels(text)
+    assert got[3] == ("teaser", "en.teaser.tail-list-heading")
+    assert got[4:] == [("teaser", "pos.teaser.under-list-heading")] * 2
+
+
+def test_a_thread_heading_known_only_after_the_article_takes_the_thread_under_it():
+    text = "\n".join([*BODY, *BODY[::-1], "Responses", "Anna", "Good to see it at last."])
+    got = labels(text)
+    assert got[6] == ("comment", "common.comment.tail-heading")
+    assert got[7:] == [("comment", "pos.comment.under-comment-heading")] * 2
+
+
 def test_a_comment_heading_at_the_top_opens_nothing():
     text = "\n".join(["Comments", *BODY])
     assert [label for label, _ in labels(text)[1:]] == ["keep", "keep", "keep"]

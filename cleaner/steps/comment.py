@@ -19,7 +19,9 @@ UNDER_HEADING = PositionRule(
     "a paragraph of running text among them (a heading above the article is a kicker or a counter), "
     "unless it counts no comments.",
     examples=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Leave a Reply", f"{MARK}Anna",
-               f"{MARK}Good to see the town invest in it at last."),),
+               f"{MARK}Good to see the town invest in it at last."),
+              # A heading known only after the last paragraph (common.comment.tail-heading) opens one too.
+              (*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Responses", f"{MARK}Anna", f"{MARK}Good to see it at last.")),
     # A thread under a news brief shorter than the mark stays, and so does one
     # under a post of short lines alone (a link and a few words about it).
     misses=((EXAMPLE_BODY[0], "Leave a Reply", f"{MARK}Anna", f"{MARK}Good to see the town invest in it at last."),
@@ -36,7 +38,18 @@ class Comment(PatternStep):
     position_rules = (UNDER_HEADING,)
 
     def extend(self, ctx: Context) -> None:
-        headings = [i for i in ctx.matched if ctx.labels[i] == self.name and ctx.hits[i].opens_section]
+        self._thread(ctx)
+
+    def apply_edges(self, ctx: Context) -> None:
+        self.label_hits(ctx)
+        # A heading that only the tail knows is matched once the zones are settled.
+        self._thread(ctx, zoned=True)
+
+    def _thread(self, ctx: Context, zoned: bool = False) -> None:
+        """Every kept line under the first heading that opens the section: one of a rule for any zone, or
+        (`zoned`) for the tail, which matches only once the zones are settled."""
+        headings = [i for i in ctx.matched if ctx.labels[i] == self.name and ctx.hits[i].opens_section
+                    and (ctx.hits[i].zone != "any") == zoned]
         if not headings:
             return
         words, running = 0, False

@@ -22,7 +22,10 @@ UNDER_HEADING = PositionRule(
     "pos.teaser.under-list-heading", "any",
     f"The short lines under a related-articles heading: its links, up to running text or {LIST_MAX} lines.",
     examples=((*EXAMPLE_BODY, "Related Articles", f"{MARK}New bridge opens downtown",
-               f"{MARK}Library hours extended"),),
+               f"{MARK}Library hours extended"),
+              # A heading known only after the last paragraph (en.teaser.tail-list-heading) opens one too.
+              (*EXAMPLE_BODY, "Most read in Business", f"{MARK}Bakery chain opens ten shops",
+               f"{MARK}Ferry fares to rise in May")),
     # A headline written as a sentence long enough to be running text ends the list.
     misses=((*EXAMPLE_BODY, "Related Articles", f"{MARK}New bridge opens downtown",
              f"{MARK}The mayor says the new ferry to the islands will run every hour from May on.",
@@ -57,6 +60,9 @@ class Teaser(PatternStep):
         # Runs and neighbours are judged once the edge rules have taken their
         # lines, as a second cleaning would see them.
         self.label_hits(ctx)
+        # A heading that only the edges know (after the last paragraph) is matched
+        # once the zones are settled: its list is taken now.
+        self._lists(ctx, zoned=True)
         self._cut_runs(ctx)
         # A short headline between two teasers is one more link of the list.
         labels = ctx.labels
@@ -65,9 +71,12 @@ class Teaser(PatternStep):
                     and is_short(ctx, i):
                 ctx.mark(i, self.name, self.name, BETWEEN.id)
 
-    def _lists(self, ctx: Context) -> None:
+    def _lists(self, ctx: Context, zoned: bool = False) -> None:
+        """The lines under each heading this step took: those of rules for any zone, or (`zoned`) those
+        of rules for the head or the tail, which match only once the zones are settled."""
         for i in ctx.matched:
-            if not ctx.hits[i].opens_section or ctx.steps[i] != self.name:
+            rule = ctx.hits[i]
+            if not rule.opens_section or ctx.steps[i] != self.name or (rule.zone != "any") != zoned:
                 continue
             j = ctx.next_kept(i)
             for _ in range(LIST_MAX):
