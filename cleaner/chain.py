@@ -10,8 +10,9 @@ from .render import _final_break, _gap, render
 from .rules import RuleSet
 from .model.scorer import shipped
 from .registry import STEP_NAMES, unknown_step
+from .sites.profile import SITE_RULE
 from .steps import STEPS
-from .steps.base import Context
+from .steps.base import Context, is_body
 from .steps.model import Model
 
 
@@ -58,9 +59,9 @@ class Cleaner:
                 raise TypeError(f"text must be str, not {type(text).__name__}")
         docs = [Document.parse(text) for text in texts]
         if sites is not None and self.site_lines is not None:
-            from .steps.base import is_body
             for doc, site in zip(docs, sites, strict=True):
-                doc.site_repeated = self.site_lines.repeated(site, doc.lines, is_body)
+                if self.site_lines.knows(site):
+                    doc.site, doc.site_repeated = site, self.site_lines.repeated(site, doc.lines, is_body)
         lang = lang or self.config.lang
         if lang:
             return [self._explain(doc, lang) for doc in docs]
@@ -106,25 +107,56 @@ class Cleaner:
         if not doc.lines:
             return Result.labelled(doc.text, lang, doc, [], [], [], {})
         ctx = self._label(doc, lang)
-        if not ctx.scores:
+        taken = self._site_lines_of_output(ctx)
+        if not ctx.scores and not taken:
             return Result.labelled(render(doc, ctx.labels), lang, doc, ctx.labels, ctx.steps, ctx.rule_ids,
                                    dict(ctx.metadata))
-        # The model took lines out, which may change what the rules decide
-        # about their neighbours (a refrain one copy short, a run broken):
-        # label again without them, as a second cleaning would, until the
-        # model takes out nothing more (each round takes out a line, so it ends;
-        # a cap would leave lines that cleaning the output removes).
+        # The model took lines out, or the site's profile takes lines from the
+        # output, which may change what the rules decide about their
+        # neighbours (a refrain one copy short, a run broken): label again
+        # without them, as a second cleaning would, until neither takes out
+        # anything more (each round takes out a line, so it ends; a cap would
+        # leave lines that cleaning the output removes).
         labels, steps, rule_ids, scores = list(ctx.labels), list(ctx.steps), list(ctx.rule_ids), dict(ctx.scores)
         first_hits = ctx.prior_hits
         left = list(range(len(doc.lines)))
-        while ctx.scores:
-            left = [i for k, i in enumerate(left) if k not in ctx.scores]
+        while ctx.scores or taken:
+            for k in taken:
+                labels[left[k]], steps[left[k]], rule_ids[left[k]] = SITE_RULE.step, SITE_RULE.step, SITE_RULE.id
+            left = [i for k, i in enumerate(left) if k not in ctx.scores and k not in taken]
             ctx = self._label(_without(doc, left), lang, [first_hits[i] for i in left])
             for k, i in enumerate(left):
                 labels[i], steps[i], rule_ids[i] = ctx.labels[k], ctx.steps[k], ctx.rule_ids[k]
                 if k in ctx.scores:
                     scores[i] = ctx.scores[k]
+            taken = self._site_lines_of_output(ctx)
         return Result.labelled(render(doc, labels), lang, doc, labels, steps, rule_ids, dict(ctx.metadata), scores)
+
+    def _site_lines_of_output(self, ctx: Context) -> set[int]:
+        """The kept lines that the site's profile takes from the output, which it did not take from the
+        document: the output lacks the paragraphs the rules removed, so a repeated line that one of them
+        held inside the text may stand in the tail now (see SiteLines.repeated). Indexes in ctx's lines."""
+        doc = ctx.doc
+        if doc.site is None or self.site_lines is None or all(label == KEEP for label in ctx.labels):
+            return set()  # no site to go by, or the output's lines are the document's
+        groups: list[list[int]] = []
+        glued: list[int] = []
+        for i, label in enumerate(ctx.labels):
+            if label == JOIN:
+                glued.append(i)
+            elif label == KEEP:
+                groups.append([*glued, i])
+                glued = []
+        if not groups:
+            return set()
+        output = Document.parse(render(doc, ctx.labels)).lines
+        if len(output) != len(groups):  # pragma: no cover - a paragraph is one line of the output
+            return set()
+        # The lines the profile took from the document were the chrome step's to label: it leaves those
+        # that another step's rule matched to that step.
+        judged = set(doc.site_repeated)
+        return {i for k in self.site_lines.repeated(doc.site, output, is_body)
+                if judged.isdisjoint(groups[k]) for i in groups[k]}
 
     def _label(self, doc: Document, lang: str, hits: list | None = None) -> Context:
         ctx = Context(doc, lang, self.rules.book(lang), prior_hits=hits)
@@ -154,7 +186,7 @@ def _without(doc: Document, left: list[int]) -> Document:
         out.append(Line(k, line.number, line.text, gap, line.stripped))
     where = {i: k for k, i in enumerate(left)}
     return Document(doc.text, doc.lead, out, [], [ln.stripped for ln in out],
-                    [where[i] for i in doc.site_repeated if i in where])
+                    [where[i] for i in doc.site_repeated if i in where], doc.site)
 
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:

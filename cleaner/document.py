@@ -112,6 +112,8 @@ class Document:
     stripped: list[str]
     #: The indexes of the lines a site-lines profile knows as repeated across the document's site.
     site_repeated: list[int] = field(default_factory=list)
+    #: The document's site, when it is cleaned against a site-lines profile.
+    site: str | None = None
     #: The text is its stripped lines, each followed by "\n" (the last one perhaps not): no blank
     #: line, nothing to strip, no "\r". Most documents are.
     plain: bool = False

@@ -341,3 +341,19 @@ def test_a_stock_paragraph_on_most_pages_goes_even_under_the_text():
         out = cleaner.clean("\n".join(lines), site="letters.example")
         assert POLICY in Cleaner().clean("\n".join(lines)) and POLICY not in out
         assert all(p in out for p in lines[2:4])
+
+
+def test_a_repeated_line_that_a_removed_paragraph_kept_inside_the_text_goes_in_the_same_cleaning():
+    # Below the story, a line on three pages of its site, then a notice that a rule removes: the
+    # notice is running text, so the line sits inside the text and needs a fourth page. A second
+    # cleaning does not see the notice, finds the line in the tail, and would take it: the first
+    # cleaning must take it already.
+    pages = [[MENU, *_paragraphs(k), f"Filed by {NAMES[k]}", *(["Webcam of the week"] if k < 3 else []),
+              f"This website uses cookies to remember the tides you looked up for {NAMES[k]} and the ferries."]
+             for k in range(6)]
+    cleaner = _profiled({"notice.example": pages})
+    for lines in pages[:3]:
+        result = cleaner.explain("\n".join(lines) + "\n", site="notice.example")
+        assert "Webcam of the week" not in result.text
+        assert cleaner.clean(result.text, site="notice.example") == result.text
+        assert [d.rule_id for d in result.decisions if d.text == "Webcam of the week"] == [RULE_ID]

@@ -167,6 +167,10 @@ class SiteLines:
         self.counts = {fp: n for fp, n in profile.table.counts.items() if n >= min_pages}
         self.pages = {fp: n for fp, n in profile.sites.counts.items() if n >= min_pages}
 
+    def knows(self, site: str | None) -> bool:
+        """Whether the site has pages enough for a line to be repeated on them (most sites have not)."""
+        return site is not None and bool(self.counts) and self.pages.get(pages_fingerprint(site), 0) >= self.min_pages
+
     def repeated(self, site: str | None, lines: Sequence, is_text: Callable) -> list[int]:
         """The indexes of `lines` (Line objects) that are chrome repeated across `site`.
 
@@ -181,12 +185,10 @@ class SiteLines:
           series' subhead. It stays unless it opens or closes a block of the site's repeated lines
           (its neighbour on the other side is one of them).
         """
-        if site is None or not self.counts:
-            return []
-        pages = self.pages.get(pages_fingerprint(site), 0)
-        least = self.min_pages
-        if pages < least:
+        if not self.knows(site):
             return []  # a small site (most of them): no line can be on enough of its pages
+        pages = self.pages[pages_fingerprint(site)]
+        least = self.min_pages
         counts = self.counts
         keys = [line_key(line.stripped) for line in lines]
         seen = [counts.get(fp, 0) if key else 0 for key, fp in zip(keys, fingerprints(site, keys))]
