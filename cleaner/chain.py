@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from .config import Config
 from .document import JOIN, KEEP, Document, Line, Result
 from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
-from .render import _final_break, _gap, render
+from .render import _final_break, _gap, paragraph_lines, render
 from .rules import RuleSet
 from .model.scorer import shipped
 from .registry import STEP_NAMES, unknown_step
@@ -139,14 +139,7 @@ class Cleaner:
         doc = ctx.doc
         if doc.site is None or self.site_lines is None or all(label == KEEP for label in ctx.labels):
             return set()  # no site to go by, or the output's lines are the document's
-        groups: list[list[int]] = []
-        glued: list[int] = []
-        for i, label in enumerate(ctx.labels):
-            if label == JOIN:
-                glued.append(i)
-            elif label == KEEP:
-                groups.append([*glued, i])
-                glued = []
+        groups = paragraph_lines(ctx.labels)
         if not groups:
             return set()
         output = Document.parse(render(doc, ctx.labels)).lines
@@ -191,15 +184,9 @@ def _without(doc: Document, left: list[int]) -> Document:
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:
     """The stripped lines that a second cleaning of the output would see."""
-    out: list[str] = []
-    glue: list[str] = []
-    for line, label in zip(doc.lines, labels):
-        if label == JOIN:
-            glue.append(line.text)
-        elif label == KEEP:
-            out.append(" ".join([*glue, line.text]).strip() if glue else line.stripped)
-            glue = []
-    return out
+    lines = doc.lines
+    return [lines[g[0]].stripped if len(g) == 1 else " ".join(lines[i].text for i in g).strip()
+            for g in paragraph_lines(labels)]
 
 
 def _unchanged(doc: Document, lang: str) -> Result:

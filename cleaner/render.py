@@ -38,6 +38,19 @@ def render(doc: Document, labels: Sequence[str]) -> str:
     return "".join(out)
 
 
+def paragraph_lines(labels: Sequence[str]) -> list[list[int]]:
+    """The line indexes of each output paragraph: the lines join glues to a kept line, then that line."""
+    groups: list[list[int]] = []
+    glued: list[int] = []
+    for i, label in enumerate(labels):
+        if label == JOIN:
+            glued.append(i)
+        elif label == KEEP:
+            groups.append([*glued, i])
+            glued = []
+    return groups
+
+
 def replay(text: str, decisions: Sequence[Decision]) -> str:
     """Rebuild the output from the decisions alone, as a reader of `explain` could."""
     doc = Document.parse(text)

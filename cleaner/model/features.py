@@ -15,12 +15,12 @@ from math import log
 from operator import itemgetter
 
 from ..document import Line
+from ..words import PUNCT, vocabulary
 from ..steps.base import is_body
 from ..steps.neighbours import SHORT_WORDS
 
 #: Characters that separate the items of a menu, a breadcrumb or a footer.
 SEPARATORS = "|•·»›«‹/>–—"
-_PUNCT = "\"'“”‘’«»()[]{}.,;:!?…-–—|/•·*#"
 #: Tokens shorter than this say little about vocabulary overlap.
 VOCAB_MIN = 3
 #: The shares of stopwords and capitals are read on a line's first words:
@@ -55,7 +55,7 @@ _tail_part = itemgetter(*(OWN.index(n) for n in TAIL_OWN))
 
 def _tokens(words: list[str]) -> list[str]:
     """The words lower-cased, without the punctuation around them."""
-    return list(filter(None, map(str.strip, " ".join(words).lower().split(), repeat(_PUNCT))))
+    return list(filter(None, map(str.strip, " ".join(words).lower().split(), repeat(PUNCT))))
 
 
 def _head(text: str) -> list[str]:
@@ -64,12 +64,9 @@ def _head(text: str) -> list[str]:
 
 
 def body_vocabulary(lines: Sequence[Line], bodies: Sequence[bool]) -> set[str]:
-    """The words of the running text without the punctuation around them, lower-cased.
-
-    Short words stay in: only words of VOCAB_MIN letters or more are looked up,
-    and filtering them out would cost a Python step for each distinct word."""
-    text = " ".join([line.stripped for line, b in zip(lines, bodies) if b]).lower()
-    return set(map(str.strip, set(text.split()), repeat(_PUNCT)))
+    """The words of the running text (see cleaner/words.py); only those of VOCAB_MIN letters or more are
+    looked up."""
+    return vocabulary([line.stripped for line, b in zip(lines, bodies) if b])
 
 
 def _body_words(lines: Sequence[Line], bodies: Sequence[bool], vocab: dict | None) -> set[str]:

@@ -10,7 +10,8 @@ removes nothing more: the output is then what it decides about the output.
 """
 from __future__ import annotations
 
-from ..document import JOIN, KEEP, Line
+from ..document import KEEP, Line
+from ..render import paragraph_lines
 from ..model.features import line_features
 from ..model.scorer import Scorer, shipped
 from ..model.stoplists import stoplist
@@ -31,14 +32,7 @@ def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
     each as the one line a second cleaning reads."""
     scratch = ctx.fork()
     Join().apply_edges(scratch)
-    groups: list[list[int]] = []
-    current: list[int] = []
-    for i, label in enumerate(scratch.labels):
-        if label == JOIN:
-            current.append(i)
-        elif label == KEEP:
-            groups.append([*current, i])
-            current = []
+    groups = paragraph_lines(scratch.labels)
     lines = ctx.lines
     view = [lines[g[0]] if len(g) == 1 else Line(lines[g[-1]].index, lines[g[-1]].number,
                                                  " ".join(lines[i].text for i in g), "")

@@ -1,0 +1,105 @@
+"""Navigation menus at the head of a page, known by their shape: runs of short link labels.
+
+The chrome step takes them (its position rules MENU and OFF_TOPIC_MENU) once
+the zones are settled, the edge rules' lines taken out first, as a second
+cleaning would see the page.
+"""
+from __future__ import annotations
+
+from ..document import KEEP, REMOVING, Line
+from ..words import vocabulary
+from .base import EXAMPLE_BODY, MARK, Context, PositionRule, is_body
+
+#: A navigation menu above the headline: this many short lines in a row or more. Fewer are as often
+#: the page's own furniture that a reader needs (a title set over a few lines, a product's options).
+MENU_RUN = 8
+#: A menu item is a link's label: this many words or fewer, no sentence-final mark, no digit (a
+#: line with a figure is a date, a price or a specification, which product pages put above the text),
+#: no comma (a cast list's "ANNA, a baker", a verse) and no end that a sentence goes on from (a dash).
+MENU_WORDS = 3
+_GOES_ON = (";", ":", "-", "–", "—")
+#: A bracket, a quote or an operator: a token of code (documentation pages set samples a token a line,
+#: and its output a value a line: an item also needs two letters).
+_CODE = frozenset("()[]{}<>=\"`")
+#: The headline, or the first line of text: the first line of this many words or more.
+TITLE_WORDS = 4
+#: Below the headline a run of menu items is a menu when none of them shares a word this long with
+#: the running text: the page's own lists there (its sections, a product's options) share its words.
+TOPIC_LETTERS = 4
+
+_MENU_ITEMS = ("News", "World", "Politics", "Business", "Science", "Culture", "Sport", "Weather")
+_TITLE = "Council votes to save the river pool"
+MENU = PositionRule(
+    "pos.chrome.menu-above-title", "head",
+    f"Above the first line of {TITLE_WORDS} words or more, and before any running text, a run of {MENU_RUN} or more "
+    f"lines of at most {MENU_WORDS} words and two letters or more, without a sentence-final mark, a comma, a digit, "
+    "a bracket, a quote or an operator, nor a colon or a dash at the end: the site's navigation menu.",
+    examples=((*(f"{MARK}{item}" for item in _MENU_ITEMS), _TITLE, *EXAMPLE_BODY),
+              # Seven short lines are not enough, and a line with a figure (a date, a price, a
+              # product's specification) breaks the run: these stay.
+              (*_MENU_ITEMS[:7], _TITLE, *EXAMPLE_BODY),
+              ("Colour Green", "Body Alder", "Neck Maple", "Frets 22", "Pickups SSS", "Bridge Tremolo",
+               "Case No", "Bag No", _TITLE, *EXAMPLE_BODY)),
+)
+OFF_TOPIC_MENU = PositionRule(
+    "pos.chrome.menu-off-topic", "head",
+    f"Before the first paragraph of running text, below the headline too, a run of {MENU_RUN} or more menu items "
+    f"(as above the headline) none of which shares a word of {TOPIC_LETTERS} letters or more with the running "
+    "text: links to the rest of the site.",
+    examples=((_TITLE, *(f"{MARK}{item}" for item in _MENU_ITEMS), *EXAMPLE_BODY),
+              # The page's own sections, which its text speaks of, stay.
+              (_TITLE, "Council", "Pool", "River", "Debate", "Majority", "Spring", "Summer", "Mayor",
+               *EXAMPLE_BODY)),
+)
+
+
+def take_menus(ctx: Context, step: str) -> None:
+    """The runs of menu items above the headline (MENU), then those below it, before the running text,
+    that share no word with it (OFF_TOPIC_MENU)."""
+    if not ctx.has_body:
+        return
+    head = [i for i in range(ctx.body_start) if not _gone(ctx, i)]
+    title = next((k for k, i in enumerate(head) if ctx.lines[i].has_words(TITLE_WORDS)), len(head))
+    for run in _runs(ctx, head[:title], lambda i: True):
+        _take(ctx, step, run, MENU)
+    if sum(_menu_item(ctx.lines[i]) for i in head[title:]) >= MENU_RUN:  # the body's words only if need be
+        topic = vocabulary([ctx.lines[i].stripped for i in range(ctx.body_start, ctx.body_end + 1)
+                            if ctx.labels[i] == KEEP and is_body(ctx.lines[i])])
+        for run in _runs(ctx, head[title:], lambda i: _off_topic(ctx.lines[i], topic)):
+            _take(ctx, step, run, OFF_TOPIC_MENU)
+
+
+def _take(ctx: Context, step: str, run: list[int], rule: PositionRule) -> None:
+    if len(run) >= MENU_RUN:
+        for i in run:
+            ctx.mark(i, step, step, rule.id)
+
+
+def _gone(ctx: Context, i: int) -> bool:
+    """Removed, or matched by a rule of a removing step: a second cleaning does not see the line, so it
+    neither breaks a run of menu items nor heads the page."""
+    rule = ctx.hits[i]
+    return ctx.labels[i] != KEEP or (rule is not None and rule.step in REMOVING)
+
+
+def _menu_item(line: Line) -> bool:
+    """A menu item's shape (see MENU_WORDS)."""
+    text = line.stripped
+    return not (line.has_words(MENU_WORDS + 1) or line.terminal or "," in text or text.endswith(_GOES_ON)
+                or any(map(str.isdigit, text)) or any(map(_CODE.__contains__, text))) \
+        and sum(map(str.isalpha, text)) >= 2
+
+
+def _runs(ctx: Context, indexes: list[int], also) -> list[list[int]]:
+    """The maximal runs of menu items among the lines `indexes` (in order) for which `also` holds."""
+    runs: list[list[int]] = [[]]
+    for i in indexes:
+        if _menu_item(ctx.lines[i]) and also(i):
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    return runs
+
+
+def _off_topic(line: Line, topic: set[str]) -> bool:
+    return not any(len(w) >= TOPIC_LETTERS and w in topic for w in vocabulary([line.stripped]))
