@@ -21,6 +21,10 @@ _GOES_ON = (";", ":", "-", "–", "—")
 #: A bracket, a quote or an operator: a token of code (documentation pages set samples a token a line,
 #: and its output a value a line: an item also needs two letters).
 _CODE = frozenset("()[]{}<>=\"`")
+#: A line of this many characters or fewer, all of them menu separators, separates a menu's items
+#: (not a bracket: a token of code).
+SEPARATOR_CHARS = 3
+_SEPARATOR_MARKS = frozenset("|•·»›«‹/–—-*~ ")
 #: The headline, or the first line of text: the first line of this many words or more.
 TITLE_WORDS = 4
 #: Below the headline a run of menu items is a menu when none of them shares a word this long with
@@ -35,6 +39,9 @@ MENU = PositionRule(
     f"lines of at most {MENU_WORDS} words and two letters or more, without a sentence-final mark, a comma, a digit, "
     "a bracket, a quote or an operator, nor a colon or a dash at the end: the site's navigation menu.",
     examples=((*(f"{MARK}{item}" for item in _MENU_ITEMS), _TITLE, *EXAMPLE_BODY),
+              # A separator alone on a line between two items is the menu's too.
+              (*[f"{MARK}{line}" for item in _MENU_ITEMS for line in (item, "|")][:-1], "|", _TITLE,
+               *EXAMPLE_BODY),
               # Seven short lines are not enough, and a line with a figure (a date, a price, a
               # product's specification) breaks the run: these stay.
               (*_MENU_ITEMS[:7], _TITLE, *EXAMPLE_BODY),
@@ -70,7 +77,7 @@ def take_menus(ctx: Context, step: str) -> None:
 
 
 def _take(ctx: Context, step: str, run: list[int], rule: PositionRule) -> None:
-    if len(run) >= MENU_RUN:
+    if sum(not _separator(ctx.lines[i].stripped) for i in run) >= MENU_RUN:
         for i in run:
             ctx.mark(i, step, step, rule.id)
 
@@ -91,14 +98,27 @@ def _menu_item(line: Line) -> bool:
 
 
 def _runs(ctx: Context, indexes: list[int], also) -> list[list[int]]:
-    """The maximal runs of menu items among the lines `indexes` (in order) for which `also` holds."""
+    """The maximal runs of menu items among the lines `indexes` (in order) for which `also` holds, each
+    with the separators between its items (a line of a mark or two alone: `|`, `-`, `•`; see
+    SEPARATOR_CHARS)."""
     runs: list[list[int]] = [[]]
+    pending: list[int] = []  # separators after the run's last item so far
     for i in indexes:
-        if _menu_item(ctx.lines[i]) and also(i):
+        line = ctx.lines[i]
+        if runs[-1] and _separator(line.stripped):
+            pending.append(i)
+        elif _menu_item(line) and also(i):
+            runs[-1].extend(pending)
             runs[-1].append(i)
+            pending = []
         elif runs[-1]:
             runs.append([])
+            pending = []
     return runs
+
+
+def _separator(text: str) -> bool:
+    return len(text) <= SEPARATOR_CHARS and all(map(_SEPARATOR_MARKS.__contains__, text))
 
 
 def _off_topic(line: Line, topic: set[str]) -> bool:
