@@ -73,6 +73,16 @@ def test_short_lines_after_a_copyright_line_in_the_tail_are_footer():
     assert [label for label, _ in got[4:]] == ["chrome"] * 3
 
 
+def test_sentences_after_a_copyright_line_are_text_not_footer():
+    # A manual page's COPYRIGHT section, its text wrapped in short lines, and its next section.
+    text = "\n".join([*BODY, "Copyright 2019, 2023 The Tidecalc Authors.", "This is free software; you may copy and change it",
+                      "under the terms of the licence that comes with it.", "REPORTING BUGS",
+                      "Send bug reports to the mailing list of the project", "with the version you use and the harbour you asked for."])
+    got = labels(text)
+    assert got[3] == ("chrome", "common.chrome.copyright")
+    assert [label for label, _ in got[4:]] == ["keep"] * 5
+
+
 def test_an_edge_rule_does_not_fire_inside_the_body():
     # "Contact us" is footer furniture after the last paragraph, an ordinary heading inside the text.
     text = "\n".join([BODY[0], "Contact us", BODY[1], BODY[2], "Contact us"])

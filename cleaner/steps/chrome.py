@@ -10,11 +10,19 @@ from .neighbours import absorb_edge_runs
 #: A footer holds addresses and link lists, not paragraphs: a line this long
 #: after a copyright line means the article goes on.
 FOOTER_MAX_WORDS = 20
+#: So do two sentences of this many words or more (a manual page's or a report's copyright section,
+#: its text wrapped in short lines, is followed by more of its sections).
+FOOTER_SENTENCE_WORDS = 8
+FOOTER_MAX_SENTENCES = 1
 
 UNDER_FOOTER = PositionRule(
     "pos.chrome.under-copyright-footer", "tail",
     "In the tail, the short lines after a copyright line: the footer.",
-    examples=((*EXAMPLE_BODY, "© 2024 Example Media", f"{MARK}Our history", f"{MARK}Press office"),),
+    examples=((*EXAMPLE_BODY, "© 2024 Example Media", f"{MARK}Our history", f"{MARK}Press office"),
+              # Two sentences after it: a manual's or a report's copyright section, and more of its text.
+              (*EXAMPLE_BODY, "© 2024 Example Media", "This is free software; you may copy and change it",
+               "under the terms of the licence that comes with it.", "Reporting bugs",
+               "Send bug reports to the mailing list of the project.")),
 )
 AMID_REMOVED = PositionRule(
     "pos.chrome.amid-removed-tail", "tail",
@@ -54,8 +62,9 @@ class Chrome(PatternStep):
         for i in range(ctx.body_end + 1, len(ctx.lines)):
             rule = ctx.hits[i]
             if ctx.steps[i] == self.name and rule is not None and rule.opens_section:
-                rest = [j for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)]
-                if not any(ctx.lines[j].has_words(FOOTER_MAX_WORDS) for j in rest):
-                    for j in rest:
-                        ctx.mark(j, self.name, self.name, UNDER_FOOTER.id)
+                rest = [ctx.lines[j] for j in range(i + 1, len(ctx.lines)) if ctx.kept(j)]
+                sentences = sum(line.terminal and line.has_words(FOOTER_SENTENCE_WORDS) for line in rest)
+                if sentences <= FOOTER_MAX_SENTENCES and not any(line.has_words(FOOTER_MAX_WORDS) for line in rest):
+                    for line in rest:
+                        ctx.mark(line.index, self.name, self.name, UNDER_FOOTER.id)
                 return
