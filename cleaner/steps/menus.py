@@ -63,8 +63,8 @@ OFF_TOPIC_MENU = PositionRule(
 def take_menus(ctx: Context, step: str) -> None:
     """The runs of menu items above the headline (MENU), then those below it, before the running text,
     that share no word with it (OFF_TOPIC_MENU)."""
-    if not ctx.has_body:
-        return
+    if not ctx.has_body or ctx.body_start < MENU_RUN:
+        return  # most pages: too few lines above the text for a menu
     head = [i for i in range(ctx.body_start) if not _gone(ctx, i)]
     title = next((k for k, i in enumerate(head) if ctx.lines[i].has_words(TITLE_WORDS)), len(head))
     for run in _runs(ctx, head[:title], lambda i: True):
