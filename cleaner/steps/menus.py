@@ -30,6 +30,10 @@ TITLE_WORDS = 4
 #: Below the headline a run of menu items is a menu when none of them shares a word this long with
 #: the running text: the page's own lists there (its sections, a product's options) share its words.
 TOPIC_LETTERS = 4
+#: Above it, when at most this share of them does: a site's menu may name the article's subject
+#: ("Politics" above a story on politics), a list the text speaks of (a recipe's ingredients above
+#: its method, a title set over a few lines) shares more.
+MAX_ON_TOPIC = 0.5
 
 _MENU_ITEMS = ("News", "World", "Politics", "Business", "Science", "Culture", "Sport", "Weather")
 _TITLE = "Council votes to save the river pool"
@@ -37,7 +41,8 @@ MENU = PositionRule(
     "pos.chrome.menu-above-title", "head",
     f"Above the first line of {TITLE_WORDS} words or more, and before any running text, a run of {MENU_RUN} or more "
     f"lines of at most {MENU_WORDS} words and two letters or more, without a sentence-final mark, a comma, a digit, "
-    "a bracket, a quote or an operator, nor a colon or a dash at the end: the site's navigation menu.",
+    "a bracket, a quote or an operator, nor a colon or a dash at the end, at most half of which share a word of "
+    f"{TOPIC_LETTERS} letters or more with the running text: the site's navigation menu.",
     examples=((*(f"{MARK}{item}" for item in _MENU_ITEMS), _TITLE, *EXAMPLE_BODY),
               # A separator alone on a line between two items is the menu's too.
               (*[f"{MARK}{line}" for item in _MENU_ITEMS for line in (item, "|")][:-1], "|", _TITLE,
@@ -46,7 +51,9 @@ MENU = PositionRule(
               # product's specification) breaks the run: these stay.
               (*_MENU_ITEMS[:7], _TITLE, *EXAMPLE_BODY),
               ("Colour Green", "Body Alder", "Neck Maple", "Frets 22", "Pickups SSS", "Bridge Tremolo",
-               "Case No", "Bag No", _TITLE, *EXAMPLE_BODY)),
+               "Case No", "Bag No", _TITLE, *EXAMPLE_BODY),
+              # Nor a list the text speaks of: more than half of its lines share a word with it.
+              ("Council", "Pool", "River", "Debate", "Majority", "Spring", "Summer", "Lanes", _TITLE, *EXAMPLE_BODY)),
 )
 OFF_TOPIC_MENU = PositionRule(
     "pos.chrome.menu-off-topic", "head",
@@ -67,19 +74,32 @@ def take_menus(ctx: Context, step: str) -> None:
         return  # most pages: too few lines above the text for a menu
     head = [i for i in range(ctx.body_start) if not _gone(ctx, i)]
     title = next((k for k, i in enumerate(head) if ctx.lines[i].has_words(TITLE_WORDS)), len(head))
+    topic: set[str] | None = None  # the running text's words, read only if a run needs them
+
+    def off_topic(i: int) -> bool:
+        nonlocal topic
+        if topic is None:
+            topic = vocabulary([ctx.lines[j].stripped for j in range(ctx.body_start, ctx.body_end + 1)
+                                if ctx.labels[j] == KEEP and is_body(ctx.lines[j])])
+        return _off_topic(ctx.lines[i], topic)
+
     for run in _runs(ctx, head[:title], lambda i: True):
-        _take(ctx, step, run, MENU)
-    if sum(_menu_item(ctx.lines[i]) for i in head[title:]) >= MENU_RUN:  # the body's words only if need be
-        topic = vocabulary([ctx.lines[i].stripped for i in range(ctx.body_start, ctx.body_end + 1)
-                            if ctx.labels[i] == KEEP and is_body(ctx.lines[i])])
-        for run in _runs(ctx, head[title:], lambda i: _off_topic(ctx.lines[i], topic)):
-            _take(ctx, step, run, OFF_TOPIC_MENU)
+        items = _items(ctx, run)
+        if len(items) >= MENU_RUN and sum(map(off_topic, items)) >= len(items) * (1 - MAX_ON_TOPIC):
+            _take(ctx, step, run, MENU)
+    if sum(_menu_item(ctx.lines[i]) for i in head[title:]) >= MENU_RUN:
+        for run in _runs(ctx, head[title:], off_topic):
+            if len(_items(ctx, run)) >= MENU_RUN:
+                _take(ctx, step, run, OFF_TOPIC_MENU)
+
+
+def _items(ctx: Context, run: list[int]) -> list[int]:
+    return [i for i in run if not _separator(ctx.lines[i].stripped)]
 
 
 def _take(ctx: Context, step: str, run: list[int], rule: PositionRule) -> None:
-    if sum(not _separator(ctx.lines[i].stripped) for i in run) >= MENU_RUN:
-        for i in run:
-            ctx.mark(i, step, step, rule.id)
+    for i in run:
+        ctx.mark(i, step, step, rule.id)
 
 
 def _gone(ctx: Context, i: int) -> bool:
