@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from .config import Config
 from .document import JOIN, KEEP, Document, Line, Result
 from .lang import UNKNOWN, detect_samples, sample, sample_lines, sample_text
-from .render import _final_break, _gap, paragraph_lines, render
+from .render import _final_break, _gap, paragraph_lines, paragraph_view, render
 from .rules import RuleSet
 from .model.scorer import shipped
 from .registry import STEP_NAMES, unknown_step
@@ -140,11 +140,7 @@ class Cleaner:
         if doc.site is None or self.site_lines is None or all(label == KEEP for label in ctx.labels):
             return set()  # no site to go by, or the output's lines are the document's
         groups = paragraph_lines(ctx.labels)
-        if not groups:
-            return set()
-        output = Document.parse(render(doc, ctx.labels)).lines
-        if len(output) != len(groups):  # pragma: no cover - a paragraph is one line of the output
-            return set()
+        output = paragraph_view(doc.lines, groups)
         # The lines the profile took from the document were the chrome step's to label: it leaves those
         # that another step's rule matched to that step.
         judged = set(doc.site_repeated)
@@ -184,9 +180,7 @@ def _without(doc: Document, left: list[int]) -> Document:
 
 def _output_lines(doc: Document, labels: list[str]) -> list[str]:
     """The stripped lines that a second cleaning of the output would see."""
-    lines = doc.lines
-    return [lines[g[0]].stripped if len(g) == 1 else " ".join(lines[i].text for i in g).strip()
-            for g in paragraph_lines(labels)]
+    return [line.stripped for line in paragraph_view(doc.lines, paragraph_lines(labels))]
 
 
 def _unchanged(doc: Document, lang: str) -> Result:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .document import BLANK, BREAKS, JOIN, KEEP, Decision, Document
+from .document import BLANK, BREAKS, JOIN, KEEP, Decision, Document, Line
 
 
 def render(doc: Document, labels: Sequence[str]) -> str:
@@ -49,6 +49,14 @@ def paragraph_lines(labels: Sequence[str]) -> list[list[int]]:
             groups.append([*glued, i])
             glued = []
     return groups
+
+
+def paragraph_view(lines: Sequence[Line], groups: Sequence[Sequence[int]]) -> list[Line]:
+    """Each output paragraph (`paragraph_lines`) as the one line a second cleaning reads: a kept line
+    itself, or the lines join glues as one line (numbered as the last of them)."""
+    return [lines[g[0]] if len(g) == 1 else Line(lines[g[-1]].index, lines[g[-1]].number,
+                                                 " ".join(lines[i].text for i in g), "")
+            for g in groups]
 
 
 def replay(text: str, decisions: Sequence[Decision]) -> str:

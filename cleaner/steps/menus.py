@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..document import KEEP, REMOVING, Line
 from ..words import vocabulary
 from .base import EXAMPLE_BODY, MARK, Context, PositionRule, is_body
+from .neighbours import carries
 
 #: A navigation menu above the headline: this many short lines in a row or more. Fewer are as often
 #: the page's own furniture that a reader needs (a title set over a few lines, a product's options).
@@ -72,7 +73,9 @@ def take_menus(ctx: Context, step: str) -> None:
     that share no word with it (OFF_TOPIC_MENU)."""
     if not ctx.has_body or ctx.body_start < MENU_RUN:
         return  # most pages: too few lines above the text for a menu
-    head = [i for i in range(ctx.body_start) if not _gone(ctx, i)]
+    # A line removed, or matched by a removing step's rule, is gone for a second cleaning: it neither
+    # breaks a run of menu items nor heads the page.
+    head = [i for i in range(ctx.body_start) if not carries(ctx, i, REMOVING)]
     title = next((k for k, i in enumerate(head) if ctx.lines[i].has_words(TITLE_WORDS)), len(head))
     topic: set[str] | None = None  # the running text's words, read only if a run needs them
 
@@ -87,7 +90,7 @@ def take_menus(ctx: Context, step: str) -> None:
         items = _items(ctx, run)
         if len(items) >= MENU_RUN and sum(map(off_topic, items)) >= len(items) * (1 - MAX_ON_TOPIC):
             _take(ctx, step, run, MENU)
-    if sum(_menu_item(ctx.lines[i]) for i in head[title:]) >= MENU_RUN:
+    if sum(_menu_item(ctx.lines[i]) for i in head[title:]) >= MENU_RUN:  # the body's words only if need be
         for run in _runs(ctx, head[title:], off_topic):
             if len(_items(ctx, run)) >= MENU_RUN:
                 _take(ctx, step, run, OFF_TOPIC_MENU)
@@ -100,13 +103,6 @@ def _items(ctx: Context, run: list[int]) -> list[int]:
 def _take(ctx: Context, step: str, run: list[int], rule: PositionRule) -> None:
     for i in run:
         ctx.mark(i, step, step, rule.id)
-
-
-def _gone(ctx: Context, i: int) -> bool:
-    """Removed, or matched by a rule of a removing step: a second cleaning does not see the line, so it
-    neither breaks a run of menu items nor heads the page."""
-    rule = ctx.hits[i]
-    return ctx.labels[i] != KEEP or (rule is not None and rule.step in REMOVING)
 
 
 def _menu_item(line: Line) -> bool:

@@ -11,7 +11,7 @@ removes nothing more: the output is then what it decides about the output.
 from __future__ import annotations
 
 from ..document import KEEP, Line
-from ..render import paragraph_lines
+from ..render import paragraph_lines, paragraph_view
 from ..model.features import line_features
 from ..model.scorer import Scorer, shipped
 from ..model.stoplists import stoplist
@@ -33,11 +33,7 @@ def paragraphs(ctx: Context) -> tuple[list[list[int]], list[Line]]:
     scratch = ctx.fork()
     Join().apply_edges(scratch)
     groups = paragraph_lines(scratch.labels)
-    lines = ctx.lines
-    view = [lines[g[0]] if len(g) == 1 else Line(lines[g[-1]].index, lines[g[-1]].number,
-                                                 " ".join(lines[i].text for i in g), "")
-            for g in groups]
-    return groups, view
+    return groups, paragraph_view(ctx.lines, groups)
 
 
 def model_inputs(ctx: Context, vocab: dict | None = None) -> tuple[list[list[int]], list[list[float]], list[bool]]:

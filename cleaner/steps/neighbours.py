@@ -21,12 +21,14 @@ def sandwiched(ctx: Context, i: int, labels: tuple[str, ...]) -> bool:
     later step labels it so, and a second cleaning would not see it.
     """
     n = len(ctx.lines)
-    before = _carries(ctx, i - 1, labels) if i > 0 else False
-    after = _carries(ctx, i + 1, labels) if i + 1 < n else before
+    before = carries(ctx, i - 1, labels) if i > 0 else False
+    after = carries(ctx, i + 1, labels) if i + 1 < n else before
     return before and after
 
 
-def _carries(ctx: Context, k: int, labels: tuple[str, ...]) -> bool:
+def carries(ctx: Context, k: int, labels: tuple[str, ...]) -> bool:
+    """Line k carries one of `labels`, or is kept with a match of a rule of one of those steps (see
+    `sandwiched`)."""
     label = ctx.labels[k]
     if label in labels:
         return True
