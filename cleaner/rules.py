@@ -41,6 +41,9 @@ _BEGINNING = itemgetter(slice(PREFIX))
 _LONGER_BEGINNING = itemgetter(slice(LONGER))
 _UNKNOWN = object()
 DEFINE = "define"
+#: The table of words that sites name their sections with (`words = [...]`, lower case): a run of
+#: short lines is a navigation menu only when two of its items are such words (steps/menus.py).
+MENU = "menu"
 _PLACEHOLDER = regex.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
 REVERSE = "r"
 _FLAGS = set("imsx" + REVERSE)
@@ -225,6 +228,16 @@ def definitions(path: Path, data: dict, inherited: dict[str, str] | None = None)
     return defined
 
 
+def menu_words(path: Path, data: dict) -> frozenset[str]:
+    """The `[menu]` table's `words`: what sites call their sections ("home", "news", "contact us")."""
+    table = data.get(MENU, {})
+    words = table.get("words", []) if isinstance(table, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() and w.strip() == w and w
+                                                  for w in words) or set(table) - {"words"}:
+        raise RuleError(f"{path}: [{MENU}] must hold one key, words, a list of lower-case words or phrases")
+    return frozenset(words)
+
+
 def _expand(path: Path, where: str, pattern: str, defined: dict[str, str]) -> str:
     def piece(m: regex.Match) -> str:
         if m.group(1) not in defined:
@@ -247,7 +260,7 @@ def load_file(path: Path, inherited: dict[str, str] | None = None, bounded: bool
     defined = definitions(path, data, inherited)
     rules: list[Rule] = []
     for step, tables in data.items():
-        if step == DEFINE:
+        if step in (DEFINE, MENU):
             continue
         if step not in PATTERN_STEPS:
             raise RuleError(f"{path}: unknown table [[{step}]]; expected one of {', '.join(PATTERN_STEPS)}")
@@ -399,10 +412,13 @@ class RuleBook:
     contain one of them.
     """
 
-    def __init__(self, rules: list[Rule], finder: KeywordFinder | None = None):
+    def __init__(self, rules: list[Rule], finder: KeywordFinder | None = None,
+                 menu_words: frozenset[str] = frozenset()):
         """`finder`: one that finds the keywords of these rules and perhaps others, valued by rule id
-        (`keyword_finder`), shared by the books of all languages; else one of these rules alone."""
+        (`keyword_finder`), shared by the books of all languages; else one of these rules alone.
+        `menu_words`: the packs' `[menu]` words (see MENU)."""
         self.rules = rules
+        self.menu_words = menu_words
         self._order = {r.id: n for n, r in enumerate(rules)}
         self._zones: dict[str, tuple[list[tuple[Rule, regex.Pattern]], list[tuple[Rule, regex.Pattern]]]] = {}
         # The head and tail lists hold only the rules kept for them: a line
@@ -590,6 +606,7 @@ class RuleSet:
 
     def __post_init__(self) -> None:
         self._rules: dict[str, list[Rule]] = {}
+        self._menu_words: dict[str, frozenset[str]] = {}
         seen: dict[str, str] = {}
         common = [p for p in self.files if p.stem == COMMON]
         inherited = definitions(common[0], read_toml(common[0])) if common else {}
@@ -601,6 +618,7 @@ class RuleSet:
                 seen[rule.id] = str(path)
             key = _pack_language(path) if path in self.extra else path.stem
             self._rules.setdefault(key, []).extend(rules)
+            self._menu_words[key] = self._menu_words.get(key, frozenset()) | menu_words(path, read_toml(path))
         self._books: dict[str, RuleBook] = {}
         self._finder: KeywordFinder | None = None
 
@@ -621,7 +639,8 @@ class RuleSet:
             order = {s: n for n, s in enumerate(PATTERN_STEPS)}
             rules = [r for r in rules if r.step not in self.disabled]
             rules.sort(key=lambda r: order[r.step])
-            book = self._books[lang] = RuleBook(rules, self.keywords())
+            words = self._menu_words.get(COMMON, frozenset()) | self._menu_words.get(lang, frozenset())
+            book = self._books[lang] = RuleBook(rules, self.keywords(), words)
         return book
 
     def keywords(self) -> KeywordFinder:
@@ -635,10 +654,10 @@ class RuleSet:
     def __getstate__(self):
         # Compiled books are rebuilt lazily in the worker; the rules travel as data.
         return {"files": self.files, "extra": self.extra, "disabled": self.disabled,
-                "_rules": self._rules}
+                "_rules": self._rules, "_menu_words": self._menu_words}
 
     def __setstate__(self, state):
         self.files, self.extra, self.disabled = state["files"], state["extra"], state["disabled"]
-        self._rules = state["_rules"]
+        self._rules, self._menu_words = state["_rules"], state["_menu_words"]
         self._books = {}
         self._finder = None

@@ -109,6 +109,8 @@ BAD = {
     # the case: an overlapping repeat that backtracks without end on a run of "a" and a "!"
     "catastrophic": (GOOD.replace("big banner$", "(a|a)+$").replace('["Big Banner"]', '["aaaa"]'),
                      "backtracks without end"),
+    # menu words are compared with a line in lower case: one written otherwise would never count
+    "menu-words": ('[menu]\nwords = ["Gazette"]\n' + GOOD, "[menu] must hold one key, words"),
 }
 
 
@@ -121,8 +123,27 @@ def test_bad_rule_file_names_file_and_rule(tmp_path, case):
         Cleaner(Config(extra_rules=(path,)))
     assert str(path) in str(err.value)
     assert message in str(err.value)
-    if case not in ("syntax", "bad-id", "unknown-table", "wrong-step"):
+    if case not in ("syntax", "bad-id", "unknown-table", "wrong-step", "menu-words"):
         assert "rule mysite.chrome.banner" in str(err.value)
+
+
+SQUAD = ["Goalkeepers", "Jordan Pickford", "Nick Pope", "Defenders", "Kyle Walker", "John Stones", "Luke Shaw",
+         "Forwards", "Harry Kane", "Phil Foden"]
+REPORT = ["England name their squad for the summer",
+          "The manager said he had picked the players who were in form this season, and that they would meet on Monday.",
+          "He left out two experienced players, saying the door was not closed on either of them before the summer."]
+
+
+def test_a_run_of_short_lines_is_a_menu_only_when_two_items_name_sections_of_a_site(tmp_path):
+    # The squad stays (no item is a menu word); a pack whose [menu] words name two of its lines makes
+    # the same run a site's menu, which the chrome step takes whole.
+    text = "\n".join([*SQUAD, *REPORT]) + "\n"
+    assert Cleaner().clean(text) == text
+    path = tmp_path / "mysite.toml"
+    path.write_text('[menu]\nwords = ["goalkeepers", "forwards"]\n' + GOOD, encoding="utf-8")
+    result = Cleaner(Config(extra_rules=(path,))).explain(text)
+    assert result.text == "\n".join(REPORT) + "\n"
+    assert {d.rule_id for d in result.decisions if d.label == "chrome"} == {"pos.chrome.menu-above-title"}
 
 
 def test_duplicate_rule_id_is_an_error(tmp_path):

@@ -35,15 +35,25 @@ TOPIC_LETTERS = 4
 #: ("Politics" above a story on politics), a list the text speaks of (a recipe's ingredients above
 #: its method, a title set over a few lines) shares more.
 MAX_ON_TOPIC = 0.5
+#: And a run is a menu only when this many of its items are words sites name their sections with (the
+#: packs' `[menu]` words: "Home", "News", "Contact us"), counting the menu-shaped lines beside or amid
+#: it that a chrome rule took ("Search", "Log in"): a page's own list above its text (a squad, a menu
+#: of dishes, a festival's line-up) names none, and a run of short lines is no sign of chrome alone.
+SITE_ITEMS = 2
+_SEPARATORS = "".join(sorted(_SEPARATOR_MARKS))  # what str.strip takes off an item
 
 _MENU_ITEMS = ("News", "World", "Politics", "Business", "Science", "Culture", "Sport", "Weather")
+_SQUAD = ("Goalkeepers", "Jordan Pickford", "Nick Pope", "Defenders", "Kyle Walker", "John Stones", "Luke Shaw",
+          "Forwards", "Harry Kane", "Phil Foden")
 _TITLE = "Council votes to save the river pool"
 MENU = PositionRule(
     "pos.chrome.menu-above-title", "head",
     f"Above the first line of {TITLE_WORDS} words or more, and before any running text, a run of {MENU_RUN} or more "
     f"lines of at most {MENU_WORDS} words and two letters or more, without a sentence-final mark, a comma, a digit, "
     "a bracket, a quote or an operator, nor a colon or a dash at the end, at most half of which share a word of "
-    f"{TOPIC_LETTERS} letters or more with the running text: the site's navigation menu.",
+    f"{TOPIC_LETTERS} letters or more with the running text, and {SITE_ITEMS} of which (or of the short lines a chrome "
+    "rule took beside or amid it) are words sites name their sections with (Home, News, Contact us: the packs' "
+    "[menu] words): the site's navigation menu.",
     examples=((*(f"{MARK}{item}" for item in _MENU_ITEMS), _TITLE, *EXAMPLE_BODY),
               # A separator alone on a line between two items is the menu's too.
               (*[f"{MARK}{line}" for item in _MENU_ITEMS for line in (item, "|")][:-1], "|", _TITLE,
@@ -54,17 +64,21 @@ MENU = PositionRule(
               ("Colour Green", "Body Alder", "Neck Maple", "Frets 22", "Pickups SSS", "Bridge Tremolo",
                "Case No", "Bag No", _TITLE, *EXAMPLE_BODY),
               # Nor a list the text speaks of: more than half of its lines share a word with it.
-              ("Council", "Pool", "River", "Debate", "Majority", "Spring", "Summer", "Lanes", _TITLE, *EXAMPLE_BODY)),
+              ("Council", "Pool", "River", "Debate", "Majority", "Spring", "Summer", "Lanes", _TITLE, *EXAMPLE_BODY),
+              # Nor a list that names no section of a site: a squad above the story of its match.
+              (*_SQUAD, _TITLE, *EXAMPLE_BODY)),
 )
 OFF_TOPIC_MENU = PositionRule(
     "pos.chrome.menu-off-topic", "head",
     f"Before the first paragraph of running text, below the headline too, a run of {MENU_RUN} or more menu items "
-    f"(as above the headline) none of which shares a word of {TOPIC_LETTERS} letters or more with the running "
-    "text: links to the rest of the site.",
+    f"(as above the headline, {SITE_ITEMS} of them words sites name their sections with) none of which shares a "
+    f"word of {TOPIC_LETTERS} letters or more with the running text: links to the rest of the site.",
     examples=((_TITLE, *(f"{MARK}{item}" for item in _MENU_ITEMS), *EXAMPLE_BODY),
               # The page's own sections, which its text speaks of, stay.
               (_TITLE, "Council", "Pool", "River", "Debate", "Majority", "Spring", "Summer", "Mayor",
-               *EXAMPLE_BODY)),
+               *EXAMPLE_BODY),
+              # And so does a list that names no section of a site.
+              (_TITLE, *_SQUAD, *EXAMPLE_BODY)),
 )
 
 
@@ -88,12 +102,26 @@ def take_menus(ctx: Context, step: str) -> None:
 
     for run in _runs(ctx, head[:title], lambda i: True):
         items = _items(ctx, run)
-        if len(items) >= MENU_RUN and sum(map(off_topic, items)) >= len(items) * (1 - MAX_ON_TOPIC):
+        if len(items) >= MENU_RUN and sum(map(off_topic, items)) >= len(items) * (1 - MAX_ON_TOPIC) \
+                and _names_sections(ctx, run):
             _take(ctx, step, run, MENU)
     if sum(_menu_item(ctx.lines[i]) for i in head[title:]) >= MENU_RUN:  # the body's words only if need be
         for run in _runs(ctx, head[title:], off_topic):
-            if len(_items(ctx, run)) >= MENU_RUN:
+            if len(_items(ctx, run)) >= MENU_RUN and _names_sections(ctx, run):
                 _take(ctx, step, run, OFF_TOPIC_MENU)
+
+
+def _names_sections(ctx: Context, run: list[int]) -> bool:
+    """Whether SITE_ITEMS of the run's items are the book's menu words, or menu-shaped lines that a chrome
+    rule took, between its items or next to it."""
+    words = ctx.book.menu_words
+    found = sum(ctx.lines[i].stripped.strip(_SEPARATORS).lower() in words for i in run)
+    inside = set(run)
+    for j in range(max(0, run[0] - 1), min(len(ctx.lines), run[-1] + 2)):
+        if found >= SITE_ITEMS:
+            break
+        found += j not in inside and carries(ctx, j, ("chrome",)) and _menu_item(ctx.lines[j])
+    return found >= SITE_ITEMS
 
 
 def _items(ctx: Context, run: list[int]) -> list[int]:
