@@ -11,6 +11,8 @@ import pytest
 
 from cleaner import Cleaner, Config
 from cleaner.config import ConfigError, load_config
+
+from .conftest import read_exact
 from cleaner.contract import breaks
 from cleaner.document import Document
 from cleaner.explaining import format_result
@@ -329,3 +331,15 @@ def test_training_is_deterministic_on_a_tiny_made_up_set():
     assert a == b
     assert a["stage2"]["coef"][NAMES.index("url")] > 0
     assert train.site_folds(pages) == train.site_folds(list(reversed(pages)))[::-1]
+
+
+def test_the_model_leaves_a_list_at_the_head_that_the_menu_rules_judged_the_pages_own():
+    # At a threshold this low the model takes every line it may decide: the headline goes, but the
+    # squad above the report, which names no section of a site, is the page's and stays whole.
+    text = read_exact(ROOT / "tests" / "negatives" / "en_squad_list_above_report.txt")
+    result = Cleaner(Config(model=True, model_threshold=0.01)).explain(text)
+    lines = text.split("\n")
+    squad = range(2, lines.index(next(line for line in lines if len(line.split()) > 12)) + 1)
+    assert [d.rule_id for d in result.decisions if d.line == 1] == ["model.chrome"]
+    assert all(d.label == "keep" for d in result.decisions if d.line in squad)
+    assert len(squad) == 15

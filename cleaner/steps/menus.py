@@ -111,6 +111,16 @@ def take_menus(ctx: Context, step: str) -> None:
                 _take(ctx, step, run, OFF_TOPIC_MENU)
 
 
+def page_lists(ctx: Context) -> set[int]:
+    """The lines of the runs of MENU_RUN menu-shaped items or more before the running text that name no
+    sections of a site: the page's own lists (a squad, a menu of dishes), which the model leaves too."""
+    if not ctx.has_body or ctx.body_start < MENU_RUN:
+        return set()
+    head = [i for i in range(ctx.body_start) if not carries(ctx, i, REMOVING)]
+    return {i for run in _runs(ctx, head, lambda i: True)
+            if len(_items(ctx, run)) >= MENU_RUN and not _names_sections(ctx, run) for i in run}
+
+
 def _names_sections(ctx: Context, run: list[int]) -> bool:
     """Whether SITE_ITEMS of the run's items are the book's menu words, or menu-shaped lines that a chrome
     rule took, between its items or next to it."""

@@ -17,6 +17,7 @@ from ..model.scorer import Scorer, shipped
 from ..model.stoplists import stoplist
 from .base import Context, Step, is_body
 from .join import Join
+from .menus import page_lists
 from .teaser import HEADLINE_MAX_WORDS
 
 #: A paragraph this long is text whatever its last mark: the model leaves it.
@@ -50,6 +51,11 @@ def model_inputs(ctx: Context, vocab: dict | None = None) -> tuple[list[list[int
     # the shipped weights of 2026-12-05 removed 23 devset lines, all content, and no boilerplate,
     # and those lines are three quarters of the ones it would score.
     fixed = [t or zone == "body" or line.has_words(TEXT_WORDS) for t, zone, line in zip(text, zones, view)]
+    # Nor a run of short lines at the head that the menu rules judged the page's own list, naming no
+    # section of a site: made-up pages showed the model taking a squad above its match report.
+    lists = page_lists(ctx)
+    if lists:
+        fixed = [f or not lists.isdisjoint(group) for f, group in zip(fixed, groups)]
     return groups, line_features(view, zones, stoplist(ctx.lang), fixed, vocab), fixed
 
 
