@@ -85,11 +85,9 @@ OFF_TOPIC_MENU = PositionRule(
 def take_menus(ctx: Context, step: str) -> None:
     """The runs of menu items above the headline (MENU), then those below it, before the running text,
     that share no word with it (OFF_TOPIC_MENU)."""
-    if not ctx.has_body or ctx.body_start < MENU_RUN:
-        return  # most pages: too few lines above the text for a menu
-    # A line removed, or matched by a removing step's rule, is gone for a second cleaning: it neither
-    # breaks a run of menu items nor heads the page.
-    head = [i for i in range(ctx.body_start) if not carries(ctx, i, REMOVING)]
+    head = _head(ctx)
+    if not head:
+        return
     title = next((k for k, i in enumerate(head) if ctx.lines[i].has_words(TITLE_WORDS)), len(head))
     topic: set[str] | None = None  # the running text's words, read only if a run needs them
 
@@ -114,11 +112,17 @@ def take_menus(ctx: Context, step: str) -> None:
 def page_lists(ctx: Context) -> set[int]:
     """The lines of the runs of MENU_RUN menu-shaped items or more before the running text that name no
     sections of a site: the page's own lists (a squad, a menu of dishes), which the model leaves too."""
-    if not ctx.has_body or ctx.body_start < MENU_RUN:
-        return set()
-    head = [i for i in range(ctx.body_start) if not carries(ctx, i, REMOVING)]
-    return {i for run in _runs(ctx, head, lambda i: True)
+    return {i for run in _runs(ctx, _head(ctx), lambda i: True)
             if len(_items(ctx, run)) >= MENU_RUN and not _names_sections(ctx, run) for i in run}
+
+
+def _head(ctx: Context) -> list[int]:
+    """The lines before the running text that a second cleaning would see: a line removed, or matched by
+    a removing step's rule, is gone for it, and neither breaks a run of menu items nor heads the page.
+    Empty on most pages, which have too few lines above the text for a menu."""
+    if not ctx.has_body or ctx.body_start < MENU_RUN:
+        return []
+    return [i for i in range(ctx.body_start) if not carries(ctx, i, REMOVING)]
 
 
 def _names_sections(ctx: Context, run: list[int]) -> bool:
