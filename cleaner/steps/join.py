@@ -66,7 +66,7 @@ class Join(Step):
         glued: list[int] = []  # the lines already glued into the paragraph that line i ends
         join_words = glued_chars = 0  # and their words and characters
         before: tuple[int, int] | None = None  # the paragraph before: its last line, its other words
-        verse = _short_runs(ctx)
+        start = list(labels)  # the labels a second cleaning's runs of short lines are read by
         n = len(lines)
         for i in range(n):
             label = labels[i]
@@ -96,8 +96,8 @@ class Join(Step):
                     j = _restore_copies(ctx, i, n if j is None else j)
                     j = None if j == n else j
                 if j is None or not (line.gap in BREAKS if j == i + 1 else _single_breaks(ctx, i, j)) or (
-                        i in verse or j in verse) or (
-                        glue == CONTINUATION.id and not _continues(ctx, i, j, join_words, before)):
+                        glue == CONTINUATION.id and not _continues(ctx, i, j, join_words, before)) or (
+                        _in_short_run(ctx, start, i) or _in_short_run(ctx, start, j)):
                     glue = None
             if glue is not None and j == i + 1:
                 ctx.mark(i, JOIN, self.name, glue)
@@ -153,25 +153,28 @@ class Join(Step):
                     held.add(k)
 
 
-def _short_runs(ctx: Context) -> set[int]:
-    """The lines of runs of VERSE_RUN lines or more in a row, each of VERSE_WORDS words or fewer, one
-    break between each and the next (a second cleaning sees the same runs: gluing only makes a
-    line longer, and a run's neighbours are not short)."""
-    labels, lines = ctx.labels, ctx.lines
-    found: set[int] = set()
-    run: list[int] = []
-    for i, line in enumerate(lines):
-        if labels[i] not in _PARAGRAPH:
-            continue  # a removed line is gone for a second cleaning: its neighbours meet there
-        if line.words <= VERSE_WORDS and line.text.strip() and (not run or _single_breaks(ctx, run[-1], i)):
-            run.append(i)
-            continue
-        if len(run) >= VERSE_RUN:
-            found.update(run)
-        run = [i] if line.words <= VERSE_WORDS and line.text.strip() else []
-    if len(run) >= VERSE_RUN:
-        found.update(run)
-    return found
+def _in_short_run(ctx: Context, labels: list[str], k: int) -> bool:
+    """Whether line k is one of VERSE_RUN lines or more in a row, each of VERSE_WORDS words or fewer, one
+    break between each and the next, by `labels` (a removed line is gone for a second cleaning: its
+    neighbours meet there). A second cleaning finds the same runs: gluing only makes a line longer,
+    and the lines next to a run are not short."""
+    lines = ctx.lines
+    if lines[k].words > VERSE_WORDS:
+        return False  # most lines: asked of the pairs that would be glued only
+    found = 1
+    for step in (-1, 1):
+        p = k
+        while found < VERSE_RUN:
+            gap_line = p + step if step < 0 else p  # the line whose break separates p from the next
+            if not 0 <= gap_line < len(lines) - 1 or lines[gap_line].gap not in BREAKS:
+                break
+            p += step
+            if labels[p] not in _PARAGRAPH:
+                continue
+            if lines[p].words > VERSE_WORDS:
+                break
+            found += 1
+    return found >= VERSE_RUN
 
 
 def _restore_copies(ctx: Context, i: int, j: int) -> int:
