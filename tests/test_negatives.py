@@ -48,3 +48,17 @@ def test_negative_document_is_unchanged_with_the_model_on(doc, with_model):
     result = with_model.explain(text)
     assert [(d.line, d.rule_id) for d in result.decisions if d.label not in ("keep", "blank")] == []
     assert result.text == text
+
+
+KNOWN_LOSSES = sorted((ROOT / "tests" / "known_losses").glob("*.txt"))
+
+
+def test_known_losses_are_listed():
+    assert len(KNOWN_LOSSES) >= 2
+
+
+@pytest.mark.xfail(strict=True, reason="known loss: see tests/known_losses/README.md")
+@pytest.mark.parametrize("doc", KNOWN_LOSSES, ids=lambda p: p.stem)
+def test_known_loss_is_still_lost(doc):
+    text = read_exact(doc)
+    assert clean(text) == text
