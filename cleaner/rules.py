@@ -253,7 +253,14 @@ def load_file(path: Path, inherited: dict[str, str] | None = None, bounded: bool
     `bounded`: a user's file (see `TIMEOUT` and `probe`). With a `problems`
     list, the message of each bad rule goes there and the others load.
     """
+    return load_pack(path, inherited, bounded, problems)[0]
+
+
+def load_pack(path: Path, inherited: dict[str, str] | None = None, bounded: bool = False,
+              problems: list[str] | None = None) -> tuple[list[Rule], frozenset[str]]:
+    """`load_file`, and the pack's `[menu]` words, from one reading of the file."""
     data = read_toml(path)
+    words = menu_words(path, data)
     if inherited is None and path.stem != COMMON:
         common = packs_dir() / f"{COMMON}.toml"
         inherited = definitions(common, read_toml(common))
@@ -273,7 +280,7 @@ def load_file(path: Path, inherited: dict[str, str] | None = None, bounded: bool
                 if problems is None:
                     raise
                 problems.append(str(exc))
-    return rules
+    return rules, words
 
 
 def check_files(paths: list[Path]) -> tuple[int, list[str]]:
@@ -611,14 +618,14 @@ class RuleSet:
         common = [p for p in self.files if p.stem == COMMON]
         inherited = definitions(common[0], read_toml(common[0])) if common else {}
         for path in [*self.files, *self.extra]:
-            rules = load_file(path, inherited, bounded=path in self.extra)
+            rules, words = load_pack(path, inherited, bounded=path in self.extra)
             for rule in rules:
                 if rule.id in seen:
                     raise RuleError(f"{path}: rule {rule.id}: id already used in {seen[rule.id]}")
                 seen[rule.id] = str(path)
             key = _pack_language(path) if path in self.extra else path.stem
             self._rules.setdefault(key, []).extend(rules)
-            self._menu_words[key] = self._menu_words.get(key, frozenset()) | menu_words(path, read_toml(path))
+            self._menu_words[key] = self._menu_words.get(key, frozenset()) | words
         self._books: dict[str, RuleBook] = {}
         self._finder: KeywordFinder | None = None
 

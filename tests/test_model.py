@@ -11,8 +11,6 @@ import pytest
 
 from cleaner import Cleaner, Config
 from cleaner.config import ConfigError, load_config
-
-from .conftest import read_exact
 from cleaner.contract import breaks
 from cleaner.document import Document
 from cleaner.explaining import format_result
@@ -20,6 +18,8 @@ from cleaner.model.features import NAMES, line_features
 from cleaner.model.scorer import STAGE2_NAMES, WEIGHTS, Scorer, shipped
 from cleaner.model.stoplists import stoplist
 from cleaner.steps.model import Model
+
+from .conftest import read_exact
 
 ROOT = Path(__file__).resolve().parent.parent
 
