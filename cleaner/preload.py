@@ -9,9 +9,9 @@ look them up in, so extra rule files (compiled in the worker) are unaffected.
 import gc
 
 from .corpus import work  # noqa: F401  (the module the pool runs)
-from .lang import detect_many
+from .lang import langdetect_samples
 from .rules import RuleSet
 
 RuleSet.bundled()
-detect_many([["Ein Satz, der die Profile der Sprachen lädt, bevor die Arbeit beginnt."]])
+langdetect_samples(["Ein Satz, der die Profile der Sprachen lädt, bevor die Arbeit beginnt."])
 gc.freeze()  # what every worker inherits stays out of the collector's walks (see corpus.work.init)

@@ -2,7 +2,7 @@
 import pytest
 
 from cleaner import explain
-from cleaner.lang import SAMPLE_CHARS, detect, sample
+from cleaner.lang import SAMPLE_CHARS, detect, langdetect_samples, plain_language, sample
 
 from .conftest import ROOT, read_exact
 
@@ -60,3 +60,50 @@ def test_a_document_is_cleaned_in_the_language_its_output_reads_as():
     result = explain(text)
     assert explain(result.text).text == result.text
     assert explain(result.text).lang == result.lang
+
+
+ENGLISH = ("The council said that the new bridge would open in the spring, and that work on the roads "
+           "around it has been slower than they had hoped when the plan was first drawn up.")
+GERMAN = ("Die Stadt hat am Montag mitgeteilt, dass die neue Brücke erst im Frühjahr eröffnet wird, "
+          "weil die Arbeiten an den Straßen langsamer vorankommen, als man es bei der Planung gehofft hatte.")
+# Languages that share words with English or German ("of", "was", "die", "der", "den", "es", "das"):
+# never taken for them without langdetect.
+NEIGHBOURS = {
+    "nl": "Het was een koude dag in de stad, en die avond had de burgemeester gezegd dat de brug van "
+          "het centrum pas in het voorjaar open zou gaan, of misschien later als het weer slecht is.",
+    "da": "Der var koldt i byen den dag, og borgmesteren sagde at den nye bro i centrum først ville "
+          "åbne til foråret, eller måske senere hvis vejret er dårligt, men det er ikke sikkert endnu.",
+    "es": "Es un día frío en la ciudad y el alcalde dijo que el nuevo puente del centro no se abrirá "
+          "hasta la primavera, o quizás más tarde si el tiempo es malo, pero no es seguro todavía.",
+    "pt": "Foi um dia frio na cidade e o prefeito disse que a nova ponte das margens do centro só vai "
+          "abrir na primavera, ou talvez mais tarde se o tempo for ruim, mas ainda não é certo.",
+}
+
+
+def test_plain_english_and_german_are_known_without_langdetect():
+    assert plain_language(ENGLISH) == "en"
+    assert plain_language(GERMAN) == "de"
+    assert detect([ENGLISH]) == "en" and detect([GERMAN]) == "de"
+
+
+@pytest.mark.parametrize("lang", sorted(NEIGHBOURS))
+def test_neighbouring_languages_are_left_to_langdetect(lang):
+    assert plain_language(NEIGHBOURS[lang]) is None
+    assert detect([NEIGHBOURS[lang]]) == lang
+
+
+def test_short_and_mixed_samples_are_left_to_langdetect():
+    assert plain_language("The bridge will open in the spring.") is None  # too few words to be sure
+    half = ENGLISH.split(". ")[0] + " " + GERMAN
+    assert plain_language(half) is None  # neither language's words outnumber the other's four to one
+
+
+def test_the_shortcut_agrees_with_langdetect_where_it_answers():
+    answered = 0
+    for path in DOCS:
+        text = sample(_lines(path))
+        plain = plain_language(text)
+        if plain is not None:
+            answered += 1
+            assert plain == langdetect_samples([text])[0], path.name
+    assert answered >= len(DOCS) // 3  # the shortcut is taken, not only declined
