@@ -107,3 +107,19 @@ def test_the_shortcut_agrees_with_langdetect_where_it_answers():
             answered += 1
             assert plain == langdetect_samples([text])[0], path.name
     assert answered >= len(DOCS) // 3  # the shortcut is taken, not only declined
+
+
+def test_no_other_language_passes_for_english_or_german():
+    # The hardest text there is for the check: nothing but another language's stopwords
+    # (jusText's lists, which hold English loanwords too), in any order.
+    import random
+
+    from cleaner.model.stoplists import NAMES, stoplist
+    rng = random.Random(0)
+    tried = 0
+    for code in sorted(set(NAMES) - {"en", "de"}):
+        words = sorted(stoplist(code))
+        for _ in range(20 if words else 0):
+            tried += 1
+            assert plain_language(" ".join(rng.choice(words) for _ in range(60))) is None, code
+    assert tried >= 40 * 20
