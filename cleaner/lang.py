@@ -39,6 +39,7 @@ FUNCTION_WORDS = {
           "ich sie im zum zur vom einer eines von zu dass wurde kann nur wenn über durch sehr hat haben "
           "schon diese dieser dieses unter".split(),
 }
+_LANGS = tuple(FUNCTION_WORDS)
 #: A sample is plainly in a language when at least this share of its words are
 #: the language's function words, and this many times the other's.
 PLAIN_SHARE = 0.12
@@ -133,6 +134,15 @@ def langdetect_samples(samples: Sequence[str]) -> list[str]:
     return [_one(module, s) for s in samples]
 
 
+def _one(module, text: str) -> str:
+    if not text.strip():
+        return UNKNOWN
+    try:
+        return module.detect(text)
+    except module.LangDetectException:
+        return UNKNOWN
+
+
 def plain_language(text: str) -> str | None:
     """The language of `text` when its function words leave no doubt (see the module's doc), else None."""
     global _finder
@@ -147,17 +157,17 @@ def plain_language(text: str) -> str | None:
     langs, automaton = _finder
     # Overlapping: in "and the", the space between is the end of one word and the start of the next.
     found = automaton.find_matches_as_indexes(data, overlapping=True)
-    hits = [0] * len(FUNCTION_WORDS)
-    for lang in map(langs.__getitem__, [index for index, _, _ in found]):
-        hits[lang] += 1
+    hits = [0] * len(_LANGS)
+    for index, _, _ in found:
+        hits[langs[index]] += 1
     best = max(hits)
     if best < PLAIN_SHARE * words or len(found) - best > best / PLAIN_MARGIN:
         return None
-    return list(FUNCTION_WORDS)[hits.index(best)]
+    return _LANGS[hits.index(best)]
 
 
 def _function_word_finder() -> tuple:
-    """(the language of each pattern, by its index in FUNCTION_WORDS; an automaton of them all),
+    """(the language of each pattern, by its index in _LANGS; an automaton of them all),
     or () where ahocorasick_rs is missing.
 
     Each word is looked for as written and Capitalized, after a space or a line break and before

@@ -123,3 +123,11 @@ def test_no_other_language_passes_for_english_or_german():
             tried += 1
             assert plain_language(" ".join(rng.choice(words) for _ in range(60))) is None, code
     assert tried >= 40 * 20
+
+
+def test_langdetect_itself_serves_where_the_port_is_missing(monkeypatch):
+    langdetect = pytest.importorskip("langdetect")
+    import cleaner.lang as lang
+    monkeypatch.setattr(lang, "_backend", langdetect)
+    langdetect.DetectorFactory.seed = 0
+    assert lang.langdetect_samples([NEIGHBOURS["nl"], "", "12345"]) == ["nl", "unknown", "unknown"]
