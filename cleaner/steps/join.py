@@ -249,6 +249,9 @@ def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int,
         return False
     if not nxt.has_words(MIN_WORDS) or _NOT_CONTINUATION.match(nxt.text):
         return False
+    # A line said twice (a command run again, a chant) is two lines, not the halves of one sentence.
+    if nxt.stripped == line.stripped:
+        return False
     if join_words + line.words < MIN_WORDS:
         return False
     if before is None:
