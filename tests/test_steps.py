@@ -66,6 +66,27 @@ def test_a_dateline_is_joined_to_its_sentence_and_a_title_is_not():
     assert result.text == "A title without a full stop\nPARIS (Reuters) — The talks ended early on Friday, officials said."
 
 
+@pytest.mark.parametrize("lines, expected", [
+    # A command run twice: the second is no continuation of the first.
+    (["find / -type f -size +1G", "find / -type f -size +1G"], ["find / -type f -size +1G", "find / -type f -size +1G"]),
+    # A sentence broken after "should", then a line that repeats the last half: glued as one paragraph, and
+    # the repeat after it too, since it does not start with that paragraph (a second cleaning reads the same).
+    (["so then we said that we should", "run the same long command again", "run the same long command again"],
+     ["so then we said that we should run the same long command again run the same long command again"]),
+    # The paragraph said again, whole, at the start of the next line: two paragraphs.
+    (["so then we said that we should run", "the same long command again",
+      "so then we said that we should run the same long command again and again."],
+     ["so then we said that we should run the same long command again",
+      "so then we said that we should run the same long command again and again."]),
+])
+def test_a_paragraph_that_the_next_line_starts_with_is_not_glued_to_it(lines, expected):
+    intro = "The guide explains it all in one go and tells you what to type here:"
+    text = "\n".join([intro, *lines]) + "\n"
+    cleaned = explain(text, lang="en").text
+    assert cleaned == "\n".join([intro, *expected]) + "\n"
+    assert explain(cleaned, lang="en").text == cleaned
+
+
 def test_short_lines_after_a_copyright_line_in_the_tail_are_footer():
     text = "\n".join([*BODY, "© 2024 Example Media", "About us", "Careers", "Newsroom"])
     got = labels(text)

@@ -96,7 +96,7 @@ class Join(Step):
                     j = _restore_copies(ctx, i, n if j is None else j)
                     j = None if j == n else j
                 if j is None or not (line.gap in BREAKS if j == i + 1 else _single_breaks(ctx, i, j)) or (
-                        glue == CONTINUATION.id and not _continues(ctx, i, j, join_words, before)) or (
+                        glue == CONTINUATION.id and not _continues(ctx, i, j, join_words, before, glued)) or (
                         _in_short_run(ctx, start, i) or _in_short_run(ctx, start, j)):
                     glue = None
             if glue is not None and j == i + 1:
@@ -240,7 +240,8 @@ def _open_end(text: str) -> bool:
     return last.isalnum() or last == "," if last < "\x80" else _OPEN_END.match(last) is not None
 
 
-def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int, int] | None) -> bool:
+def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int, int] | None,
+               glued: list[int]) -> bool:
     """Judge the paragraph that line i ends, as a second cleaning would see it once glued."""
     line, nxt = ctx.lines[i], ctx.lines[j]
     # The tests on the two lines alone first, the most telling first: most
@@ -249,8 +250,11 @@ def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int,
         return False
     if not nxt.has_words(MIN_WORDS) or _NOT_CONTINUATION.match(nxt.text):
         return False
-    # A line said twice (a command run again, a chant) is two lines, not the halves of one sentence.
-    if nxt.stripped == line.stripped:
+    # A paragraph that the next line starts with, whole (a command run again, a line said twice),
+    # ends there: two lines, not the halves of one sentence. The paragraph as a second cleaning
+    # reads it, glued, and the next line starts what it reads next: the same answer then.
+    paragraph = " ".join(ctx.lines[k].text for k in [*glued, i]).strip() if glued else line.stripped
+    if nxt.stripped.startswith(paragraph):
         return False
     if join_words + line.words < MIN_WORDS:
         return False
