@@ -200,11 +200,18 @@ def _paragraph_rule(ctx: Context, glued: list[int], glued_chars: int, i: int):
     (a paragraph that another rule takes is left unglued afterwards)."""
     if glued_chars + len(ctx.lines[i].text) > MAX_RULE_CHARS:
         return None  # too long for any rule, as in Context
-    text = " ".join(ctx.lines[k].text for k in [*glued, i]).strip()
+    text = _paragraph_text(ctx, glued, i)
     if len(text) > MAX_RULE_CHARS:
         return None
     admits = _ADMITS[ctx.zone(glued[0])]
     return next((r for r in _join_rules(ctx.book) if r.zone in admits and r.regex.match(text)), None)
+
+
+def _paragraph_text(ctx: Context, glued: list[int], i: int) -> str:
+    """The paragraph that line i ends, the lines `glued` before it, as a second cleaning reads it."""
+    if not glued:
+        return ctx.lines[i].stripped
+    return " ".join(ctx.lines[k].text for k in [*glued, i]).strip()
 
 
 _ADMITS = {"body": ("any",), "head": ("any", "edge", "head"), "tail": ("any", "edge", "tail")}
@@ -253,8 +260,7 @@ def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int,
     # A paragraph that the next line starts with, whole (a command run again, a line said twice),
     # ends there: two lines, not the halves of one sentence. The paragraph as a second cleaning
     # reads it, glued, and the next line starts what it reads next: the same answer then.
-    paragraph = " ".join(ctx.lines[k].text for k in [*glued, i]).strip() if glued else line.stripped
-    if nxt.stripped.startswith(paragraph):
+    if nxt.stripped.startswith(_paragraph_text(ctx, glued, i)):
         return False
     if join_words + line.words < MIN_WORDS:
         return False
