@@ -53,6 +53,21 @@ def test_rule_schema(rule):
     assert rule.description
 
 
+#: A line beginning that no rule's phrase starts with, in any language.
+NO_PHRASE = "qxzjvk"
+
+
+def test_a_rule_without_keywords_is_tried_only_on_lines_its_beginning_admits():
+    """A rule without keywords is tried on a line only when its pattern can start the way the line
+    does (RuleBook). One whose pattern admits any beginning (an optional run of any words before
+    its phrase, a lookahead inside an alternation) is tried on every line of the body: three such
+    rules once made the chain 2.7 times slower. Such a rule names its phrases as keywords instead;
+    one of the tail alone (an address block) is tried on few lines and may stay."""
+    every = [r.id for r in RULES if not r.keywords and r.zone != "tail"
+             and r.beginning.match(NO_PHRASE, partial=True)]
+    assert every == []
+
+
 def test_rule_ids_are_unique():
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))
