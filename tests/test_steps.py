@@ -159,3 +159,22 @@ def test_a_date_stamp_ending_in_a_full_stop_is_removed(lang, stamp, rule_id):
     result = explain("\n".join([stamp, *BODY]), lang=lang)
     assert (result.decisions[0].label, result.decisions[0].rule_id) == ("chrome", rule_id)
     assert result.text == "\n".join(BODY)
+
+
+def test_a_thread_without_a_heading_goes_between_its_reply_buttons_and_the_article_stays():
+    article = ["Growing tomatoes in a cold summer",
+               "The summer here has been cold and wet, and my tomatoes have barely ripened, so this year I tried a few tricks.",
+               "First, I moved the pots against the south wall of the house, where the bricks keep the warmth into the evening.",
+               "By the end of August, most of the fruit had turned red, and the taste was better than I had feared."]
+    thread = ["Jane", "Great post, my tomatoes are still green in July!", "Reply",
+              "John Smith", "Thanks for sharing these tips, I will try the south wall of our own house next year.", "Reply",
+              "Maria", "Lovely.", "Reply"]
+    text = "\n".join(article + thread) + "\n"
+    result = explain(text)
+    by_line = {d.line: d for d in result.decisions}
+    assert all(not by_line[n].removed for n in range(1, len(article) + 1))
+    between = range(len(article) + 4, len(article) + len(thread))  # after the first button, up to the last
+    assert {by_line[n].rule_id for n in between if by_line[n].text not in ("Reply",)} == {"pos.comment.between-reply-buttons"}
+    # The first comment stays: nothing marks where it begins.
+    assert result.text == "\n".join(article + ["Jane", "Great post, my tomatoes are still green in July!"]) + "\n"
+    assert explain(result.text).text == result.text

@@ -31,14 +31,48 @@ UNDER_HEADING = PositionRule(
              f"{MARK}We were on the ferry that evening and saw it all from the deck, what a night it was.",
              f"{MARK}Lovely pictures, and the one of the tall ship at dusk is my favourite by far.")),
 )
+#: The rule whose lines are a comment's reply button ("Reply", "[Antworten]", "ReplyDelete").
+REPLY_BUTTON = "common.comment.reply-button"
+BETWEEN_REPLIES = PositionRule(
+    "pos.comment.between-reply-buttons", "any",
+    f"Every kept line between the first and the last of two or more reply buttons below at least "
+    f"{WORDS_BEFORE_SECTION} words of text, a paragraph of running text among them: a thread without a "
+    "heading, each comment closed by its button. Not the comment above the first button, whose start "
+    "no line marks.",
+    examples=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Good to see it at last.", "Reply",
+               f"{MARK}Ben", f"{MARK}About time, the old pool was a disgrace.", "Reply",
+               f"{MARK}Cara", f"{MARK}Will the lanes stay open in winter?", "[Reply]"),
+              # One button closes one comment: nothing lies between buttons, and it stays.
+              (*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Anna", "Good to see it at last.", "Reply")),
+    # Above the first button the comment cannot be told from the article's last lines.
+    misses=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], f"{MARK}Anna", f"{MARK}Good to see it at last.", "Reply",
+             f"{MARK}Ben", f"{MARK}About time.", "Reply"),),
+)
 
 
 class Comment(PatternStep):
     name = "comment"
-    position_rules = (UNDER_HEADING,)
+    position_rules = (UNDER_HEADING, BETWEEN_REPLIES)
 
     def extend(self, ctx: Context) -> None:
         self._thread(ctx)
+        self._between_replies(ctx)
+
+    def _between_replies(self, ctx: Context) -> None:
+        """The kept lines between the first and the last reply button, when text comes before them."""
+        buttons = [i for i in ctx.matched if ctx.rule_ids[i] == REPLY_BUTTON]
+        if len(buttons) < 2:
+            return
+        words, running = 0, False
+        for i in range(buttons[0]):
+            if ctx.labels[i] == KEEP:
+                words += ctx.lines[i].words
+                running = running or is_body(ctx.lines[i])
+        if words < WORDS_BEFORE_SECTION or not running:
+            return
+        for j in range(buttons[0] + 1, buttons[-1]):
+            if ctx.labels[j] == KEEP:
+                ctx.mark(j, self.name, self.name, BETWEEN_REPLIES.id)
 
     def apply_edges(self, ctx: Context) -> None:
         self.label_hits(ctx)
