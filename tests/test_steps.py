@@ -178,3 +178,18 @@ def test_a_thread_without_a_heading_goes_between_its_reply_buttons_and_the_artic
     # The first comment stays: nothing marks where it begins.
     assert result.text == "\n".join(article + ["Jane", "Great post, my tomatoes are still green in July!"]) + "\n"
     assert explain(result.text).text == result.text
+
+
+def test_reply_lines_that_head_answers_take_no_paragraph_with_them():
+    # A letters page: each "Reply" heads the answer under it, and a paragraph follows the last one.
+    letters = ["Your letters: the new bus timetable",
+               "Readers wrote to us in their dozens about the new bus timetable, which came into force on the first "
+               "of the month. Here are three of their letters, with the operator's answers.",
+               "The number 12 now leaves the station four minutes before my train arrives. Who planned this?", "Reply",
+               "The operator says the 12 will leave six minutes later from next Monday, to meet the 8.14 train.",
+               "Why were the Sunday buses cut when the town is busiest on Sundays?", "Reply",
+               "Sunday services were cut because too few people used them last winter; they will be reviewed.",
+               "Can the night bus stop at the hospital again?", "Reply",
+               "Yes: from the first of next month the night bus will call at the hospital's main entrance."]
+    result = explain("\n".join(letters) + "\n")
+    assert [d.text for d in result.decisions if d.removed] == ["Reply"] * 3

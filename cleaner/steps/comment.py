@@ -38,12 +38,17 @@ BETWEEN_REPLIES = PositionRule(
     f"Every kept line between the first and the last of two or more reply buttons below at least "
     f"{WORDS_BEFORE_SECTION} words of text, a paragraph of running text among them: a thread without a "
     "heading, each comment closed by its button. Not the comment above the first button, whose start "
-    "no line marks.",
+    "no line marks; and nothing when a paragraph of running text follows the last one, which then heads "
+    "an answer (a letters page), not closes a comment.",
     examples=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Good to see it at last.", "Reply",
                f"{MARK}Ben", f"{MARK}About time, the old pool was a disgrace.", "Reply",
                f"{MARK}Cara", f"{MARK}Will the lanes stay open in winter?", "[Reply]"),
               # One button closes one comment: nothing lies between buttons, and it stays.
-              (*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Anna", "Good to see it at last.", "Reply")),
+              (*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], "Anna", "Good to see it at last.", "Reply"),
+              # A paragraph under the last "button": the lines head answers (a letters page), and all stay.
+              (*EXAMPLE_BODY, "Why were the Sunday buses cut?", "Reply",
+               "Too few people used them last winter, the operator says.", "Can the night bus stop at the hospital?",
+               "Reply", "Yes: from next month the night bus will call at the hospital's main entrance, the operator says.")),
     # Above the first button the comment cannot be told from the article's last lines.
     misses=((*EXAMPLE_BODY, *EXAMPLE_BODY[::-1], f"{MARK}Anna", f"{MARK}Good to see it at last.", "Reply",
              f"{MARK}Ben", f"{MARK}About time.", "Reply"),),
@@ -70,6 +75,9 @@ class Comment(PatternStep):
                 running = running or is_body(ctx.lines[i])
         if words < WORDS_BEFORE_SECTION or not running:
             return
+        after = next((j for j in range(buttons[-1] + 1, len(ctx.lines)) if ctx.labels[j] == KEEP), None)
+        if after is not None and is_body(ctx.lines[after]):
+            return  # a paragraph under the last one: the "buttons" head answers (a letters page's "Reply")
         for j in range(buttons[0] + 1, buttons[-1]):
             if ctx.labels[j] == KEEP:
                 ctx.mark(j, self.name, self.name, BETWEEN_REPLIES.id)
