@@ -42,7 +42,7 @@ def test_a_template_tail_goes_and_the_article_stays(tail, model):
     article = ARTICLES[tail.stem.split("_")[0]]
     furniture = tail.read_text(encoding="utf-8").splitlines()
     page = "\n".join([*article, *furniture]) + "\n"
-    result = Cleaner(Config(model=model)).explain(page)
-    left = [d.text for d in result.decisions[len(article):] if not d.removed]
+    cleaner = Cleaner(Config(model=model))
+    left = [d.text for d in cleaner.explain(page).decisions[len(article):] if not d.removed]
     assert left == []
-    assert Cleaner(Config(model=model)).clean(page) == "\n".join(article) + "\n"
+    assert cleaner.clean(page) == "\n".join(article) + "\n"

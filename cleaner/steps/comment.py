@@ -66,14 +66,7 @@ class Comment(PatternStep):
     def _between_replies(self, ctx: Context) -> None:
         """The kept lines between the first and the last reply button, when text comes before them."""
         buttons = [i for i in ctx.matched if ctx.rule_ids[i] == REPLY_BUTTON]
-        if len(buttons) < 2:
-            return
-        words, running = 0, False
-        for i in range(buttons[0]):
-            if ctx.labels[i] == KEEP:
-                words += ctx.lines[i].words
-                running = running or is_body(ctx.lines[i])
-        if words < WORDS_BEFORE_SECTION or not running:
+        if len(buttons) < 2 or _text_enough(ctx, buttons[0]) is None:
             return
         after = next((j for j in range(buttons[-1] + 1, len(ctx.lines)) if ctx.labels[j] == KEEP), None)
         if after is not None and is_body(ctx.lines[after]):
@@ -94,16 +87,27 @@ class Comment(PatternStep):
                     and (ctx.hits[i].zone != "any") == zoned]
         if not headings:
             return
-        words, running = 0, False
+        start = _text_enough(ctx, headings[-1])
+        if start is None:
+            return
         labels, lines = ctx.labels, ctx.lines
-        is_heading = set(headings)
-        for i in range(headings[-1] + 1):
-            if words >= WORDS_BEFORE_SECTION and running and i in is_heading \
-                    and not _NONE_COUNTED.match(lines[i].stripped):
+        for i in headings:
+            if i >= start and not _NONE_COUNTED.match(lines[i].stripped):
                 for j in range(i + 1, len(lines)):
                     if labels[j] == KEEP:
                         ctx.mark(j, self.name, self.name, UNDER_HEADING.id)
                 return
-            if labels[i] == KEEP and not (running and words >= WORDS_BEFORE_SECTION):  # past both, moot
-                words += lines[i].words
-                running = running or is_body(lines[i])
+
+
+def _text_enough(ctx: Context, end: int) -> int | None:
+    """The first line, up to `end`, above which the kept lines hold WORDS_BEFORE_SECTION words and a
+    paragraph of running text (what a thread must follow), or None when the lines above `end` do not."""
+    words, running = 0, False
+    labels, lines = ctx.labels, ctx.lines
+    for i in range(end):
+        if words >= WORDS_BEFORE_SECTION and running:
+            return i
+        if labels[i] == KEEP:
+            words += lines[i].words
+            running = running or is_body(lines[i])
+    return end if words >= WORDS_BEFORE_SECTION and running else None

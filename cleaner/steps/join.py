@@ -259,8 +259,10 @@ def _continues(ctx: Context, i: int, j: int, join_words: int, before: tuple[int,
         return False
     # A paragraph that the next line starts with, whole (a command run again, a line said twice),
     # ends there: two lines, not the halves of one sentence. The paragraph as a second cleaning
-    # reads it, glued, and the next line starts what it reads next: the same answer then.
-    if nxt.stripped.startswith(_paragraph_text(ctx, glued, i)):
+    # reads it, glued, and the next line starts what it reads next: the same answer then. Its first
+    # line is asked first: most paragraphs fail there, without the whole being joined at each line.
+    first = ctx.lines[glued[0]].stripped if glued else line.stripped  # what the paragraph starts with
+    if nxt.stripped.startswith(first) and nxt.stripped.startswith(_paragraph_text(ctx, glued, i)):
         return False
     if join_words + line.words < MIN_WORDS:
         return False
